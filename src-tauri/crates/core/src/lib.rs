@@ -1,0 +1,11 @@
+//! Thanks Connect's engine, shared by the desktop app, `thanksctl` and the tests.
+//!
+//! It holds the OAuth client (authorize URL, callback validation, code exchange, refresh), the
+//! profiles and config home, the token lifecycle (state, single-flight refresh serialized across
+//! processes), the API client for thanks.io's `/api/v2`, and redaction. It deliberately knows
+//! nothing of Tauri or of any keyring: side effects come in through small traits
+//! ([`vault::SecretStore`], [`clock::Clock`]) so it is tested with in-memory fakes.
+
+pub mod secret;
+pub mod util;
+pub mod vault;

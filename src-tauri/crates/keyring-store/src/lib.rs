@@ -1,0 +1,1 @@
+//! OS keyring store (being written).
