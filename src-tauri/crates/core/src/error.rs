@@ -72,6 +72,9 @@ pub enum Error {
     LoginTimeout(u64),
     #[error("the login was cancelled")]
     LoginCancelled,
+    /// Another process handled this login's callback and it failed there.
+    #[error("{0}")]
+    LoginFailedElsewhere(String),
 
     // --- the API client ---
     #[error("{url_origin} is not this profile's API ({api_origin}); the access token is only sent to the API")]
@@ -118,6 +121,7 @@ impl Error {
             Self::NoRefreshToken(_) => "session.no_refresh_token",
             Self::LoginTimeout(_) => "login.timeout",
             Self::LoginCancelled => "login.cancelled",
+            Self::LoginFailedElsewhere(_) => "login.failed",
             Self::ForeignOrigin { .. } => "api.foreign_origin",
             Self::BadRequest(_) => "api.bad_request",
         }

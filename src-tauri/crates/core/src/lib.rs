@@ -6,13 +6,20 @@
 //! nothing of Tauri or of any keyring: side effects come in through small traits
 //! ([`vault::SecretStore`], [`clock::Clock`]) so it is tested with in-memory fakes.
 
+pub mod api;
 pub mod clock;
 pub mod config;
+pub mod engine;
 pub mod error;
 pub mod oauth;
+pub mod redact;
 pub mod secret;
+pub mod tokens;
 pub mod util;
 pub mod vault;
 
 pub use error::{Error, Result};
+pub use api::{RequestSpec, ResponseView};
+pub use engine::{Engine, EngineOptions, LoginStart, ProfileView};
 pub use secret::Secret;
+pub use tokens::{StatusView, TokenState};

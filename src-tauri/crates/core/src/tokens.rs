@@ -1,0 +1,240 @@
+//! Token metadata and token state.
+//!
+//! The secrets (access, refresh and personal tokens) are in the keyring; what is safe to show
+//! lives beside the config in `tokens/<uid>.json`: when the tokens were obtained and expire,
+//! their type and scope, the last refresh's result, and a `generation` counter that goes up on
+//! every change so that refreshers can tell whether someone else already refreshed.
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+use crate::config::{ConfigHome, Profile};
+use crate::error::{Error, Result};
+use crate::util::{UnixTime, rfc3339, write_atomic};
+
+/// How early an access token is refreshed before it expires.
+pub const REFRESH_MARGIN_SECS: i64 = 60;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AuthKind {
+    Oauth,
+    PersonalToken,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TokenState {
+    Connected,
+    Expired,
+    NeedsReconnect,
+    Disconnected,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LastRefresh {
+    pub at: UnixTime,
+    pub ok: bool,
+    /// Stable error code, e.g. `token.invalid_grant`.
+    pub code: Option<String>,
+    /// The plain-word message (never contains a secret).
+    pub error: Option<String>,
+}
+
+/// What is known about a profile's tokens, minus the tokens.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokenMeta {
+    pub auth: AuthKind,
+    pub generation: u64,
+    pub obtained_at: UnixTime,
+    pub expires_at: Option<UnixTime>,
+    pub token_type: String,
+    pub scope: Option<String>,
+    pub has_refresh_token: bool,
+    #[serde(default)]
+    pub needs_reconnect: bool,
+    #[serde(default)]
+    pub last_refresh: Option<LastRefresh>,
+}
+
+impl TokenMeta {
+    pub fn state(&self, now: UnixTime) -> TokenState {
+        if self.needs_reconnect {
+            TokenState::NeedsReconnect
+        } else if self.expires_at.is_some_and(|t| now >= t) {
+            TokenState::Expired
+        } else {
+            TokenState::Connected
+        }
+    }
+
+    /// Refresh policy: OAuth tokens are refreshed when they expire within the margin.
+    pub fn should_refresh(&self, now: UnixTime) -> bool {
+        self.auth == AuthKind::Oauth && self.expires_at.is_some_and(|t| now >= t - REFRESH_MARGIN_SECS)
+    }
+}
+
+/// Reads and writes `tokens/<uid>.json`.
+#[derive(Debug, Clone)]
+pub struct MetaStore {
+    dir: PathBuf,
+}
+
+impl MetaStore {
+    pub fn new(home: &ConfigHome) -> Self {
+        Self { dir: home.tokens_dir() }
+    }
+
+    fn path(&self, profile: &Profile) -> PathBuf {
+        self.dir.join(format!("{}.json", profile.uid))
+    }
+
+    pub fn load(&self, profile: &Profile) -> Result<Option<TokenMeta>> {
+        let path = self.path(profile);
+        match std::fs::read(&path) {
+            Ok(bytes) => serde_json::from_slice(&bytes).map(Some).map_err(|e| Error::ConfigInvalid {
+                file: path.display().to_string(),
+                key: "(token metadata)".into(),
+                problem: format!("{e}; disconnect and connect again to rewrite it"),
+            }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(Error::io("read", &path, e)),
+        }
+    }
+
+    pub fn save(&self, profile: &Profile, meta: &TokenMeta) -> Result<()> {
+        let path = self.path(profile);
+        let bytes = serde_json::to_vec_pretty(meta).expect("serializable");
+        write_atomic(&path, &bytes).map_err(|e| Error::io("write", &path, e))
+    }
+
+    pub fn remove(&self, profile: &Profile) -> Result<()> {
+        let path = self.path(profile);
+        match std::fs::remove_file(&path) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(Error::io("remove", &path, e)),
+        }
+    }
+}
+
+/// The status of a profile as shown to people and scripts. Never holds a token value.
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusView {
+    pub profile: String,
+    pub state: TokenState,
+    pub auth: Option<AuthKind>,
+    pub expires_at: Option<String>,
+    /// Seconds until expiry (negative once expired), for countdowns.
+    pub expires_in_secs: Option<i64>,
+    pub has_refresh_token: bool,
+    pub token_type: Option<String>,
+    pub scope: Option<String>,
+    pub obtained_at: Option<String>,
+    pub last_refresh: Option<LastRefreshView>,
+    pub keyring: KeyringView,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LastRefreshView {
+    pub at: String,
+    pub ok: bool,
+    pub code: Option<String>,
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct KeyringView {
+    pub backend: String,
+    pub ok: bool,
+    pub code: Option<String>,
+    pub error: Option<String>,
+}
+
+impl StatusView {
+    pub fn build(profile: &str, meta: Option<&TokenMeta>, has_refresh_token: bool, keyring: KeyringView, now: UnixTime) -> Self {
+        let Some(m) = meta else {
+            return Self {
+                profile: profile.to_string(),
+                state: TokenState::Disconnected,
+                auth: None,
+                expires_at: None,
+                expires_in_secs: None,
+                has_refresh_token: false,
+                token_type: None,
+                scope: None,
+                obtained_at: None,
+                last_refresh: None,
+                keyring,
+            };
+        };
+        Self {
+            profile: profile.to_string(),
+            state: m.state(now),
+            auth: Some(m.auth),
+            expires_at: m.expires_at.map(rfc3339),
+            expires_in_secs: m.expires_at.map(|t| t - now),
+            has_refresh_token,
+            token_type: Some(m.token_type.clone()),
+            scope: m.scope.clone(),
+            obtained_at: Some(rfc3339(m.obtained_at)),
+            last_refresh: m.last_refresh.as_ref().map(|r| LastRefreshView {
+                at: rfc3339(r.at),
+                ok: r.ok,
+                code: r.code.clone(),
+                error: r.error.clone(),
+            }),
+            keyring,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn meta(expires_at: Option<i64>) -> TokenMeta {
+        TokenMeta {
+            auth: AuthKind::Oauth,
+            generation: 1,
+            obtained_at: 0,
+            expires_at,
+            token_type: "Bearer".into(),
+            scope: None,
+            has_refresh_token: true,
+            needs_reconnect: false,
+            last_refresh: None,
+        }
+    }
+
+    #[test]
+    fn refresh_policy_uses_a_sixty_second_margin() {
+        let m = meta(Some(1000));
+        assert!(!m.should_refresh(939));
+        assert!(m.should_refresh(940));
+        assert!(m.should_refresh(2000));
+        assert!(!meta(None).should_refresh(i64::MAX - 1), "no expiry, no proactive refresh");
+        let mut pat = meta(Some(1000));
+        pat.auth = AuthKind::PersonalToken;
+        assert!(!pat.should_refresh(2000), "personal tokens never refresh");
+    }
+
+    #[test]
+    fn states() {
+        let mut m = meta(Some(1000));
+        assert_eq!(m.state(999), TokenState::Connected);
+        assert_eq!(m.state(1000), TokenState::Expired);
+        m.needs_reconnect = true;
+        assert_eq!(m.state(0), TokenState::NeedsReconnect);
+        let kv = KeyringView { backend: "x".into(), ok: true, code: None, error: None };
+        let v = StatusView::build("p", None, false, kv.clone(), 0);
+        assert_eq!(v.state, TokenState::Disconnected);
+        let v = StatusView::build("p", Some(&meta(Some(1000))), true, kv, 400);
+        assert_eq!(v.expires_in_secs, Some(600));
+        assert_eq!(v.expires_at.as_deref(), Some("1970-01-01T00:16:40Z"));
+        let json = serde_json::to_value(&v).unwrap();
+        assert_eq!(json["state"], "connected");
+        assert_eq!(json["auth"], "oauth");
+    }
+}
