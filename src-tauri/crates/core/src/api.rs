@@ -67,7 +67,10 @@ fn lossy_utf8<S: serde::Serializer>(b: &[u8], s: S) -> std::result::Result<S::Ok
 
 impl ResponseView {
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -78,7 +81,9 @@ pub fn resolve_url(api_base: &Url, path: &str, query: &[(String, String)]) -> Re
     let mut url = if lower.starts_with("http://") || lower.starts_with("https://") {
         Url::parse(path).map_err(|e| Error::BadRequest(format!("the URL is not valid ({e})")))?
     } else if path.contains("://") {
-        return Err(Error::BadRequest("only http and https URLs can be called".into()));
+        return Err(Error::BadRequest(
+            "only http and https URLs can be called".into(),
+        ));
     } else {
         let base = api_base.as_str().trim_end_matches('/');
         Url::parse(&format!("{base}/{}", path.trim_start_matches('/')))
@@ -107,25 +112,38 @@ impl Engine {
         self.call_profile(&profile, spec).await
     }
 
-    pub async fn call_profile(&self, profile: &Profile, spec: &RequestSpec) -> Result<ResponseView> {
-        let method = reqwest::Method::from_bytes(spec.method.trim().to_ascii_uppercase().as_bytes())
-            .map_err(|_| Error::BadRequest(format!("\"{}\" is not an HTTP method", spec.method)))?;
+    pub async fn call_profile(
+        &self,
+        profile: &Profile,
+        spec: &RequestSpec,
+    ) -> Result<ResponseView> {
+        let method =
+            reqwest::Method::from_bytes(spec.method.trim().to_ascii_uppercase().as_bytes())
+                .map_err(|_| {
+                    Error::BadRequest(format!("\"{}\" is not an HTTP method", spec.method))
+                })?;
         let url = resolve_url(&profile.api_base, &spec.path, &spec.query)?;
         for (k, v) in &spec.headers {
             if reqwest::header::HeaderName::from_bytes(k.as_bytes()).is_err()
                 || reqwest::header::HeaderValue::from_str(v).is_err()
             {
-                return Err(Error::BadRequest(format!("the header \"{k}\" is not valid")));
+                return Err(Error::BadRequest(format!(
+                    "the header \"{k}\" is not valid"
+                )));
             }
         }
         let start_generation = self.meta_generation(profile);
         let mut token = self.usable_token(profile).await?;
         let mut refreshed = false;
         loop {
-            let mut view = self.send_once(&method, &url, spec, token.token.expose()).await?;
+            let mut view = self
+                .send_once(&method, &url, spec, token.token.expose())
+                .await?;
             if view.status == 401 && token.auth == AuthKind::Oauth && !refreshed {
                 tracing::info!(profile = %profile.name, "401 from the API; refreshing once");
-                token = self.refresh_if_current(profile, token.generation, true).await?;
+                token = self
+                    .refresh_if_current(profile, token.generation, true)
+                    .await?;
                 refreshed = true;
                 continue;
             }
@@ -134,12 +152,23 @@ impl Engine {
         }
     }
 
-    async fn send_once(&self, method: &reqwest::Method, url: &Url, spec: &RequestSpec, token: &str) -> Result<ResponseView> {
+    async fn send_once(
+        &self,
+        method: &reqwest::Method,
+        url: &Url,
+        spec: &RequestSpec,
+        token: &str,
+    ) -> Result<ResponseView> {
         let mut headers: Vec<(String, String)> = vec![
             ("Accept".into(), "application/json".into()),
             ("Authorization".into(), format!("Bearer {token}")),
         ];
-        if spec.body.is_some() && !spec.headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("content-type")) {
+        if spec.body.is_some()
+            && !spec
+                .headers
+                .iter()
+                .any(|(k, _)| k.eq_ignore_ascii_case("content-type"))
+        {
             headers.push(("Content-Type".into(), "application/json".into()));
         }
         for (k, v) in &spec.headers {
@@ -157,18 +186,32 @@ impl Engine {
             req = req.body(body.clone());
         }
         let started = Instant::now();
-        let mut resp = req.send().await.map_err(|e| net_error(e, "the thanks.io API"))?;
+        let mut resp = req
+            .send()
+            .await
+            .map_err(|e| net_error(e, "the thanks.io API"))?;
         let ttfb = started.elapsed();
         let status = resp.status();
         let resp_headers: Vec<(String, String)> = resp
             .headers()
             .iter()
-            .map(|(k, v)| (k.as_str().to_string(), mask_header(k.as_str(), &String::from_utf8_lossy(v.as_bytes()))))
+            .map(|(k, v)| {
+                (
+                    k.as_str().to_string(),
+                    mask_header(k.as_str(), &String::from_utf8_lossy(v.as_bytes())),
+                )
+            })
             .collect();
         let mut body = Vec::new();
-        while let Some(chunk) = resp.chunk().await.map_err(|e| net_error(e, "the thanks.io API"))? {
+        while let Some(chunk) = resp
+            .chunk()
+            .await
+            .map_err(|e| net_error(e, "the thanks.io API"))?
+        {
             if body.len() + chunk.len() > MAX_RESPONSE_BODY {
-                return Err(Error::BadRequest("the response is larger than 64 MB".into()));
+                return Err(Error::BadRequest(
+                    "the response is larger than 64 MB".into(),
+                ));
             }
             body.extend_from_slice(&chunk);
         }
@@ -177,13 +220,19 @@ impl Engine {
         Ok(ResponseView {
             method: method.to_string(),
             url: url.to_string(),
-            request_headers: headers.iter().map(|(k, v)| (k.clone(), mask_header(k, v))).collect(),
+            request_headers: headers
+                .iter()
+                .map(|(k, v)| (k.clone(), mask_header(k, v)))
+                .collect(),
             status: status.as_u16(),
             reason: status.canonical_reason().unwrap_or("").to_string(),
             headers: resp_headers,
             size: body.len(),
             body,
-            timings: Timings { ttfb_ms: ttfb.as_secs_f64() * 1000.0, total_ms: total.as_secs_f64() * 1000.0 },
+            timings: Timings {
+                ttfb_ms: ttfb.as_secs_f64() * 1000.0,
+                total_ms: total.as_secs_f64() * 1000.0,
+            },
             refreshed: false,
         })
     }
@@ -197,19 +246,51 @@ mod tests {
     fn resolves_relative_and_same_origin_only() {
         let base = Url::parse("https://api.thanks.io/api/v2").unwrap();
         let q = vec![("items_per_page".to_string(), "5".to_string())];
-        assert_eq!(resolve_url(&base, "orders/list", &q).unwrap().as_str(), "https://api.thanks.io/api/v2/orders/list?items_per_page=5");
-        assert_eq!(resolve_url(&base, "/ping", &[]).unwrap().as_str(), "https://api.thanks.io/api/v2/ping");
         assert_eq!(
-            resolve_url(&base, "https://api.thanks.io/api/v2/orders/list?page=2", &[]).unwrap().as_str(),
+            resolve_url(&base, "orders/list", &q).unwrap().as_str(),
+            "https://api.thanks.io/api/v2/orders/list?items_per_page=5"
+        );
+        assert_eq!(
+            resolve_url(&base, "/ping", &[]).unwrap().as_str(),
+            "https://api.thanks.io/api/v2/ping"
+        );
+        assert_eq!(
+            resolve_url(
+                &base,
+                "https://api.thanks.io/api/v2/orders/list?page=2",
+                &[]
+            )
+            .unwrap()
+            .as_str(),
             "https://api.thanks.io/api/v2/orders/list?page=2"
         );
         let e = resolve_url(&base, "https://evil.example/api/v2/ping", &[]).unwrap_err();
         assert_eq!(e.code(), "api.foreign_origin");
         assert!(e.to_string().contains("https://evil.example"));
-        assert_eq!(resolve_url(&base, "http://api.thanks.io/api/v2/ping", &[]).unwrap_err().code(), "api.foreign_origin");
-        assert_eq!(resolve_url(&base, "https://api.thanks.io:444/x", &[]).unwrap_err().code(), "api.foreign_origin");
-        assert_eq!(resolve_url(&base, "ftp://api.thanks.io/x", &[]).unwrap_err().code(), "api.bad_request");
+        assert_eq!(
+            resolve_url(&base, "http://api.thanks.io/api/v2/ping", &[])
+                .unwrap_err()
+                .code(),
+            "api.foreign_origin"
+        );
+        assert_eq!(
+            resolve_url(&base, "https://api.thanks.io:444/x", &[])
+                .unwrap_err()
+                .code(),
+            "api.foreign_origin"
+        );
+        assert_eq!(
+            resolve_url(&base, "ftp://api.thanks.io/x", &[])
+                .unwrap_err()
+                .code(),
+            "api.bad_request"
+        );
         // A path can't climb to another origin.
-        assert_eq!(resolve_url(&base, "//evil.example/x", &[]).unwrap().host_str(), Some("api.thanks.io"));
+        assert_eq!(
+            resolve_url(&base, "//evil.example/x", &[])
+                .unwrap()
+                .host_str(),
+            Some("api.thanks.io")
+        );
     }
 }

@@ -36,7 +36,9 @@ impl ConfigHome {
     pub fn from_env() -> Result<Self> {
         match std::env::var_os(ENV_HOME) {
             Some(p) if !p.is_empty() => Ok(Self::at(PathBuf::from(p))),
-            _ => dirs::config_dir().map(|d| Self::at(d.join("thanks-connect"))).ok_or(Error::NoConfigHome),
+            _ => dirs::config_dir()
+                .map(|d| Self::at(d.join("thanks-connect")))
+                .ok_or(Error::NoConfigHome),
         }
     }
 
@@ -154,7 +156,11 @@ impl Config {
 
     pub fn save(&self, home: &ConfigHome) -> Result<()> {
         let raw = RawConfig {
-            profiles: self.profiles.iter().map(|(n, p)| (n.clone(), to_raw(p))).collect(),
+            profiles: self
+                .profiles
+                .iter()
+                .map(|(n, p)| (n.clone(), to_raw(p)))
+                .collect(),
         };
         let body = toml::to_string_pretty(&raw).map_err(|e| Error::InvalidInput {
             field: "config".into(),
@@ -189,7 +195,11 @@ impl Config {
     /// Creates or changes a profile; values are validated before anything is kept.
     pub fn apply(&mut self, name: &str, update: ProfileUpdate) -> Result<Profile> {
         check_profile_name(name)?;
-        let mut raw = self.profiles.get(name).map(to_raw).unwrap_or_else(|| to_raw(&Profile::defaults(name)));
+        let mut raw = self
+            .profiles
+            .get(name)
+            .map(to_raw)
+            .unwrap_or_else(|| to_raw(&Profile::defaults(name)));
         let set = |slot: &mut String, v: Option<String>| {
             if let Some(v) = v {
                 *slot = v.trim().to_string();
@@ -206,7 +216,8 @@ impl Config {
         if let Some(s) = update.revocation_url {
             raw.revocation_url = Some(s.trim().to_string()).filter(|s| !s.is_empty());
         }
-        let p = validate(name, raw).map_err(|(field, problem)| Error::InvalidInput { field, problem })?;
+        let p = validate(name, raw)
+            .map_err(|(field, problem)| Error::InvalidInput { field, problem })?;
         self.profiles.insert(name.to_string(), p.clone());
         Ok(p)
     }
@@ -259,7 +270,9 @@ fn to_raw(p: &Profile) -> RawProfile {
 pub(crate) fn check_profile_name(name: &str) -> Result<()> {
     let ok = !name.is_empty()
         && name.len() <= 64
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
     if ok {
         Ok(())
     } else {
@@ -274,21 +287,42 @@ type Invalid = (String, String);
 
 fn validate(name: &str, raw: RawProfile) -> std::result::Result<Profile, Invalid> {
     let bad = |key: &str, problem: String| (key.to_string(), problem);
-    if raw.uid.len() < 8 || !raw.uid.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
-        return Err(bad("uid", "must be the random id Thanks Connect wrote; don't edit it".into()));
+    if raw.uid.len() < 8
+        || !raw
+            .uid
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        return Err(bad(
+            "uid",
+            "must be the random id Thanks Connect wrote; don't edit it".into(),
+        ));
     }
     let authorize_url = endpoint_url("authorize_url", &raw.authorize_url)?;
     let token_url = endpoint_url("token_url", &raw.token_url)?;
     let api_base = endpoint_url("api_base", raw.api_base.trim_end_matches('/'))?;
-    let revocation_url = raw.revocation_url.as_deref().map(|u| endpoint_url("revocation_url", u)).transpose()?;
-    if raw.client_id.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err(bad("client_id", "must not contain spaces or control characters".into()));
+    let revocation_url = raw
+        .revocation_url
+        .as_deref()
+        .map(|u| endpoint_url("revocation_url", u))
+        .transpose()?;
+    if raw
+        .client_id
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control())
+    {
+        return Err(bad(
+            "client_id",
+            "must not contain spaces or control characters".into(),
+        ));
     }
     let redirect_uri = redirect_url(&raw.redirect_uri)?;
-    if let Some(scope) = &raw.scope {
-        if scope.chars().any(|c| c.is_control() || c == '"' || c == '\\') {
-            return Err(bad("scope", "must be space-separated scope names".into()));
-        }
+    if let Some(scope) = &raw.scope
+        && scope
+            .chars()
+            .any(|c| c.is_control() || c == '"' || c == '\\')
+    {
+        return Err(bad("scope", "must be space-separated scope names".into()));
     }
     Ok(Profile {
         name: name.to_string(),
@@ -316,7 +350,11 @@ fn endpoint_url(key: &str, s: &str) -> std::result::Result<Url, Invalid> {
     match u.scheme() {
         "https" => {}
         "http" if is_loopback_http(&u) => {}
-        "http" => return Err(bad("must use https (plain http is allowed only for 127.0.0.1 and [::1])")),
+        "http" => {
+            return Err(bad(
+                "must use https (plain http is allowed only for 127.0.0.1 and [::1])",
+            ));
+        }
         _ => return Err(bad("must be an https URL")),
     }
     if !u.username().is_empty() || u.password().is_some() {
@@ -359,6 +397,19 @@ fn redirect_url(s: &str) -> std::result::Result<Url, Invalid> {
     }
 }
 
+/// Best-effort name of the key a TOML error is about (the parser reports it in the message).
+fn toml_error_key(e: &toml::de::Error) -> String {
+    let msg = e.message();
+    msg.split('`')
+        .nth(1)
+        .map(str::to_string)
+        .unwrap_or_else(|| {
+            e.span()
+                .map(|s| format!("at byte {}", s.start))
+                .unwrap_or_else(|| "(file)".into())
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -374,9 +425,19 @@ mod tests {
         let (_d, h) = home();
         let mut c = Config::load(&h).unwrap();
         assert!(c.get("default").is_none());
-        assert_eq!(c.profile("default").unwrap().api_base.as_str(), DEFAULT_API_BASE);
+        assert_eq!(
+            c.profile("default").unwrap().api_base.as_str(),
+            DEFAULT_API_BASE
+        );
         let p = c
-            .apply("work", ProfileUpdate { client_id: Some("abc".into()), scope: Some("".into()), ..Default::default() })
+            .apply(
+                "work",
+                ProfileUpdate {
+                    client_id: Some("abc".into()),
+                    scope: Some("".into()),
+                    ..Default::default()
+                },
+            )
             .unwrap();
         c.save(&h).unwrap();
         let again = Config::load(&h).unwrap();
@@ -388,22 +449,49 @@ mod tests {
     fn refuses_plain_http_except_loopback() {
         let mut c = Config::default();
         let e = c
-            .apply("x", ProfileUpdate { token_url: Some("http://example.com/oauth/token".into()), ..Default::default() })
+            .apply(
+                "x",
+                ProfileUpdate {
+                    token_url: Some("http://example.com/oauth/token".into()),
+                    ..Default::default()
+                },
+            )
             .unwrap_err();
         assert_eq!(e.code(), "input.invalid");
         assert!(e.to_string().starts_with("token_url: must use https"));
-        for ok in ["http://127.0.0.1:8080/oauth/token", "http://[::1]:9/t", "https://x.test/t"] {
-            c.apply("x", ProfileUpdate { token_url: Some(ok.into()), ..Default::default() }).unwrap();
+        for ok in [
+            "http://127.0.0.1:8080/oauth/token",
+            "http://[::1]:9/t",
+            "https://x.test/t",
+        ] {
+            c.apply(
+                "x",
+                ProfileUpdate {
+                    token_url: Some(ok.into()),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
         }
         let e = c
-            .apply("x", ProfileUpdate { api_base: Some("http://localhost:1/api".into()), ..Default::default() })
+            .apply(
+                "x",
+                ProfileUpdate {
+                    api_base: Some("http://localhost:1/api".into()),
+                    ..Default::default()
+                },
+            )
             .unwrap_err();
         assert!(e.to_string().contains("https"));
     }
 
     #[test]
     fn redirect_rules() {
-        let ok = ["dev.thanksconnect.app:/oauth/callback", "http://127.0.0.1:53682/callback", "https://x.test/cb"];
+        let ok = [
+            "dev.thanksconnect.app:/oauth/callback",
+            "http://127.0.0.1:53682/callback",
+            "https://x.test/cb",
+        ];
         for r in ok {
             redirect_url(r).unwrap();
         }
@@ -428,18 +516,17 @@ mod tests {
         )
         .unwrap();
         let e = Config::load(&h).unwrap_err().to_string();
-        assert!(e.contains("config.toml: profiles.default.token_url: must be an https URL"), "{e}");
+        assert!(
+            e.contains("config.toml: profiles.default.token_url: must be an https URL"),
+            "{e}"
+        );
 
-        std::fs::write(h.config_file(), "[profiles.default]\nuid = \"p-abcdefgh\"\ncolour = 1\n").unwrap();
+        std::fs::write(
+            h.config_file(),
+            "[profiles.default]\nuid = \"p-abcdefgh\"\ncolour = 1\n",
+        )
+        .unwrap();
         let e = Config::load(&h).unwrap_err().to_string();
         assert!(e.contains("config.toml") && e.contains("colour"), "{e}");
     }
-}
-
-/// Best-effort name of the key a TOML error is about (the parser reports it in the message).
-fn toml_error_key(e: &toml::de::Error) -> String {
-    let msg = e.message();
-    msg.split('`').nth(1).map(str::to_string).unwrap_or_else(|| {
-        e.span().map(|s| format!("at byte {}", s.start)).unwrap_or_else(|| "(file)".into())
-    })
 }

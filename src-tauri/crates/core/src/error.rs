@@ -11,14 +11,26 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 pub enum Error {
     // --- config and profiles ---
     #[error("{file}: {key}: {problem}")]
-    ConfigInvalid { file: String, key: String, problem: String },
+    ConfigInvalid {
+        file: String,
+        key: String,
+        problem: String,
+    },
     #[error("couldn't {action} {path}: {source}")]
-    ConfigIo { action: &'static str, path: String, source: std::io::Error },
+    ConfigIo {
+        action: &'static str,
+        path: String,
+        source: std::io::Error,
+    },
     #[error("no configuration directory could be found for this user; set THANKS_CONNECT_HOME")]
     NoConfigHome,
-    #[error("there is no profile named \"{0}\"; create it with `thanksctl --profile {0} profile set …`")]
+    #[error(
+        "there is no profile named \"{0}\"; create it with `thanksctl --profile {0} profile set …`"
+    )]
     ProfileNotFound(String),
-    #[error("profile \"{profile}\" has no {what} yet; set it in the profile settings (`thanksctl profile set`)")]
+    #[error(
+        "profile \"{profile}\" has no {what} yet; set it in the profile settings (`thanksctl profile set`)"
+    )]
     ProfileIncomplete { profile: String, what: &'static str },
     #[error("{field}: {problem}")]
     InvalidInput { field: String, problem: String },
@@ -34,7 +46,9 @@ pub enum Error {
     CallbackMalformed(&'static str),
     #[error("the callback address doesn't match this login's redirect URI ({0} differs)")]
     CallbackMismatch(&'static str),
-    #[error("the callback has no state parameter, so it can't be tied to a login; start Connect again")]
+    #[error(
+        "the callback has no state parameter, so it can't be tied to a login; start Connect again"
+    )]
     StateMissing,
     #[error("the callback's state doesn't match any login started here; start Connect again")]
     StateUnknown,
@@ -45,11 +59,17 @@ pub enum Error {
     #[error("you declined access on thanks.io, so nothing was connected")]
     Declined,
     #[error("thanks.io did not grant access ({code}){}", describe(description))]
-    AuthorizeFailed { code: String, description: Option<String> },
+    AuthorizeFailed {
+        code: String,
+        description: Option<String>,
+    },
 
     // --- the token endpoint ---
     #[error("{}{}", token_error_text(code), describe(description))]
-    TokenRejected { code: String, description: Option<String> },
+    TokenRejected {
+        code: String,
+        description: Option<String>,
+    },
     #[error("thanks.io answered HTTP {status} instead of tokens; try again in a moment")]
     TokenHttp { status: u16 },
     #[error("thanks.io's token answer could not be understood: {0}")]
@@ -64,9 +84,13 @@ pub enum Error {
     // --- token lifecycle ---
     #[error("profile \"{0}\" is not connected; click Connect (or run `thanksctl login`)")]
     NotConnected(String),
-    #[error("profile \"{0}\" needs to be reconnected: thanks.io no longer accepts its refresh token")]
+    #[error(
+        "profile \"{0}\" needs to be reconnected: thanks.io no longer accepts its refresh token"
+    )]
     NeedsReconnect(String),
-    #[error("the access token of profile \"{0}\" expired and there is no refresh token; connect again")]
+    #[error(
+        "the access token of profile \"{0}\" expired and there is no refresh token; connect again"
+    )]
     NoRefreshToken(String),
     #[error("no callback arrived within {0} seconds; start the login again")]
     LoginTimeout(u64),
@@ -77,8 +101,13 @@ pub enum Error {
     LoginFailedElsewhere(String),
 
     // --- the API client ---
-    #[error("{url_origin} is not this profile's API ({api_origin}); the access token is only sent to the API")]
-    ForeignOrigin { url_origin: String, api_origin: String },
+    #[error(
+        "{url_origin} is not this profile's API ({api_origin}); the access token is only sent to the API"
+    )]
+    ForeignOrigin {
+        url_origin: String,
+        api_origin: String,
+    },
     #[error("the request is not valid: {0}")]
     BadRequest(String),
 }
@@ -134,7 +163,11 @@ impl Error {
     }
 
     pub(crate) fn io(action: &'static str, path: &std::path::Path, source: std::io::Error) -> Self {
-        Self::ConfigIo { action, path: path.display().to_string(), source }
+        Self::ConfigIo {
+            action,
+            path: path.display().to_string(),
+            source,
+        }
     }
 }
 
@@ -177,17 +210,26 @@ mod tests {
     fn declined_is_calm_and_coded() {
         let e = Error::Declined;
         assert_eq!(e.code(), "auth.declined");
-        assert_eq!(e.to_string(), "you declined access on thanks.io, so nothing was connected");
+        assert_eq!(
+            e.to_string(),
+            "you declined access on thanks.io, so nothing was connected"
+        );
     }
 
     #[test]
     fn token_errors_have_plain_words_and_codes() {
-        let e = Error::TokenRejected { code: "invalid_grant".into(), description: Some("revoked".into()) };
+        let e = Error::TokenRejected {
+            code: "invalid_grant".into(),
+            description: Some("revoked".into()),
+        };
         assert_eq!(e.code(), "token.invalid_grant");
         assert!(e.to_string().contains("already used, expired or revoked"));
         assert!(e.to_string().ends_with("thanks.io says \"revoked\""));
         let e = Error::TokenHttp { status: 502 };
-        assert_eq!(e.to_string(), "thanks.io answered HTTP 502 instead of tokens; try again in a moment");
+        assert_eq!(
+            e.to_string(),
+            "thanks.io answered HTTP 502 instead of tokens; try again in a moment"
+        );
     }
 
     #[test]
@@ -195,6 +237,9 @@ mod tests {
         let t = clean_server_text("bad code sbx_code_123\n\u{7}!", &["sbx_code_123"]).unwrap();
         assert_eq!(t, "bad code ••••••!");
         assert_eq!(clean_server_text("   ", &[]), None);
-        assert_eq!(clean_server_text(&"x".repeat(1000), &[]).unwrap().len(), 300);
+        assert_eq!(
+            clean_server_text(&"x".repeat(1000), &[]).unwrap().len(),
+            300
+        );
     }
 }

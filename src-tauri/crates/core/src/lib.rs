@@ -18,8 +18,8 @@ pub mod tokens;
 pub mod util;
 pub mod vault;
 
-pub use error::{Error, Result};
 pub use api::{RequestSpec, ResponseView};
 pub use engine::{Engine, EngineOptions, LoginStart, ProfileView};
+pub use error::{Error, Result};
 pub use secret::Secret;
 pub use tokens::{StatusView, TokenState};

@@ -71,7 +71,10 @@ impl TokenMeta {
 
     /// Refresh policy: OAuth tokens are refreshed when they expire within the margin.
     pub fn should_refresh(&self, now: UnixTime) -> bool {
-        self.auth == AuthKind::Oauth && self.expires_at.is_some_and(|t| now >= t - REFRESH_MARGIN_SECS)
+        self.auth == AuthKind::Oauth
+            && self
+                .expires_at
+                .is_some_and(|t| now >= t - REFRESH_MARGIN_SECS)
     }
 }
 
@@ -83,7 +86,9 @@ pub struct MetaStore {
 
 impl MetaStore {
     pub fn new(home: &ConfigHome) -> Self {
-        Self { dir: home.tokens_dir() }
+        Self {
+            dir: home.tokens_dir(),
+        }
     }
 
     fn path(&self, profile: &Profile) -> PathBuf {
@@ -93,11 +98,15 @@ impl MetaStore {
     pub fn load(&self, profile: &Profile) -> Result<Option<TokenMeta>> {
         let path = self.path(profile);
         match std::fs::read(&path) {
-            Ok(bytes) => serde_json::from_slice(&bytes).map(Some).map_err(|e| Error::ConfigInvalid {
-                file: path.display().to_string(),
-                key: "(token metadata)".into(),
-                problem: format!("{e}; disconnect and connect again to rewrite it"),
-            }),
+            Ok(bytes) => {
+                serde_json::from_slice(&bytes)
+                    .map(Some)
+                    .map_err(|e| Error::ConfigInvalid {
+                        file: path.display().to_string(),
+                        key: "(token metadata)".into(),
+                        problem: format!("{e}; disconnect and connect again to rewrite it"),
+                    })
+            }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(Error::io("read", &path, e)),
         }
@@ -153,7 +162,13 @@ pub struct KeyringView {
 }
 
 impl StatusView {
-    pub fn build(profile: &str, meta: Option<&TokenMeta>, has_refresh_token: bool, keyring: KeyringView, now: UnixTime) -> Self {
+    pub fn build(
+        profile: &str,
+        meta: Option<&TokenMeta>,
+        has_refresh_token: bool,
+        keyring: KeyringView,
+        now: UnixTime,
+    ) -> Self {
         let Some(m) = meta else {
             return Self {
                 profile: profile.to_string(),
@@ -214,7 +229,10 @@ mod tests {
         assert!(!m.should_refresh(939));
         assert!(m.should_refresh(940));
         assert!(m.should_refresh(2000));
-        assert!(!meta(None).should_refresh(i64::MAX - 1), "no expiry, no proactive refresh");
+        assert!(
+            !meta(None).should_refresh(i64::MAX - 1),
+            "no expiry, no proactive refresh"
+        );
         let mut pat = meta(Some(1000));
         pat.auth = AuthKind::PersonalToken;
         assert!(!pat.should_refresh(2000), "personal tokens never refresh");
@@ -227,7 +245,12 @@ mod tests {
         assert_eq!(m.state(1000), TokenState::Expired);
         m.needs_reconnect = true;
         assert_eq!(m.state(0), TokenState::NeedsReconnect);
-        let kv = KeyringView { backend: "x".into(), ok: true, code: None, error: None };
+        let kv = KeyringView {
+            backend: "x".into(),
+            ok: true,
+            code: None,
+            error: None,
+        };
         let v = StatusView::build("p", None, false, kv.clone(), 0);
         assert_eq!(v.state, TokenState::Disconnected);
         let v = StatusView::build("p", Some(&meta(Some(1000))), true, kv, 400);

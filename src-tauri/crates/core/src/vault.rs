@@ -42,7 +42,10 @@ pub struct SecretKey {
 
 impl SecretKey {
     pub fn new(owner: impl Into<String>, kind: SecretKind) -> Self {
-        Self { owner: owner.into(), kind }
+        Self {
+            owner: owner.into(),
+            kind,
+        }
     }
 
     /// The entry's account name in the OS keyring, e.g. `p-3f9c…/refresh-token`.
@@ -101,7 +104,9 @@ pub struct Vault {
 
 impl std::fmt::Debug for Vault {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Vault").field("backend", &self.store.backend_name()).finish()
+        f.debug_struct("Vault")
+            .field("backend", &self.store.backend_name())
+            .finish()
     }
 }
 
@@ -177,7 +182,10 @@ impl SecretStore for MemoryStore {
     }
     fn set(&self, key: &SecretKey, value: &Secret) -> Result<(), StoreError> {
         self.guard()?;
-        self.entries.lock().expect("poisoned").insert(key.clone(), value.clone());
+        self.entries
+            .lock()
+            .expect("poisoned")
+            .insert(key.clone(), value.clone());
         Ok(())
     }
     fn delete(&self, key: &SecretKey) -> Result<(), StoreError> {

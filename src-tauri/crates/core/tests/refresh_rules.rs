@@ -45,17 +45,28 @@ async fn canned(bodies: Vec<&'static str>) -> String {
             let (mut s, _) = l.accept().await.unwrap();
             let mut buf = vec![0u8; 8192];
             let _ = s.read(&mut buf).await;
-            let resp = format!("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len());
+            let resp = format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
             s.write_all(resp.as_bytes()).await.unwrap();
         }
     });
     format!("http://{addr}")
 }
 
-async fn engine_with_tokens(base: &str, clock: Arc<ManualClock>) -> (tempfile::TempDir, Engine, Arc<Recording>) {
+async fn engine_with_tokens(
+    base: &str,
+    clock: Arc<ManualClock>,
+) -> (tempfile::TempDir, Engine, Arc<Recording>) {
     let dir = tempfile::tempdir().unwrap();
     let store = Arc::new(Recording::default());
-    let engine = Engine::with(ConfigHome::at(dir.path()), Vault::new(store.clone()), clock, EngineOptions::default());
+    let engine = Engine::with(
+        ConfigHome::at(dir.path()),
+        Vault::new(store.clone()),
+        clock,
+        EngineOptions::default(),
+    );
     let update = ProfileUpdate {
         authorize_url: Some(format!("{base}/oauth/authorize")),
         token_url: Some(format!("{base}/oauth/token")),
@@ -63,7 +74,10 @@ async fn engine_with_tokens(base: &str, clock: Arc<ManualClock>) -> (tempfile::T
         client_id: Some("c".into()),
         ..Default::default()
     };
-    engine.profile_set("default", update, Some(Secret::new("cs"))).await.unwrap();
+    engine
+        .profile_set("default", update, Some(Secret::new("cs")))
+        .await
+        .unwrap();
     (dir, engine, store)
 }
 
@@ -71,8 +85,18 @@ async fn engine_with_tokens(base: &str, clock: Arc<ManualClock>) -> (tempfile::T
 async fn login(engine: &Engine) {
     let start = engine.login_start("default").await.unwrap();
     let url = url::Url::parse(start.authorize_url.expose()).unwrap();
-    let state = url.query_pairs().find(|(k, _)| k == "state").unwrap().1.into_owned();
-    engine.login_complete(&format!("dev.thanksconnect.app:/oauth/callback?code=abc&state={state}")).await.unwrap();
+    let state = url
+        .query_pairs()
+        .find(|(k, _)| k == "state")
+        .unwrap()
+        .1
+        .into_owned();
+    engine
+        .login_complete(&format!(
+            "dev.thanksconnect.app:/oauth/callback?code=abc&state={state}"
+        ))
+        .await
+        .unwrap();
 }
 
 #[tokio::test]
@@ -90,16 +114,41 @@ async fn rotated_refresh_token_is_stored_before_the_access_token_and_kept_when_a
     let key = |k| SecretKey::new(profile.uid.clone(), k);
 
     store.writes.lock().unwrap().clear();
-    assert_eq!(engine.status("default").await.unwrap().state, TokenState::Connected);
+    assert_eq!(
+        engine.status("default").await.unwrap().state,
+        TokenState::Connected
+    );
     clock.advance(50); // inside the 60-second margin
     assert_eq!(engine.access_token("default").await.unwrap().expose(), "a2");
-    assert_eq!(*store.writes.lock().unwrap(), vec![SecretKind::RefreshToken, SecretKind::AccessToken], "refresh token first");
-    assert_eq!(store.get(&key(SecretKind::RefreshToken)).unwrap().unwrap().expose(), "r2");
+    assert_eq!(
+        *store.writes.lock().unwrap(),
+        vec![SecretKind::RefreshToken, SecretKind::AccessToken],
+        "refresh token first"
+    );
+    assert_eq!(
+        store
+            .get(&key(SecretKind::RefreshToken))
+            .unwrap()
+            .unwrap()
+            .expose(),
+        "r2"
+    );
 
     clock.advance(100); // the refreshed token lived 100 s
-    assert_eq!(engine.status("default").await.unwrap().state, TokenState::Expired);
+    assert_eq!(
+        engine.status("default").await.unwrap().state,
+        TokenState::Expired
+    );
     assert_eq!(engine.access_token("default").await.unwrap().expose(), "a3");
-    assert_eq!(store.get(&key(SecretKind::RefreshToken)).unwrap().unwrap().expose(), "r2", "old refresh token kept");
+    assert_eq!(
+        store
+            .get(&key(SecretKind::RefreshToken))
+            .unwrap()
+            .unwrap()
+            .expose(),
+        "r2",
+        "old refresh token kept"
+    );
     let s = engine.status("default").await.unwrap();
     assert!(s.has_refresh_token);
     assert_eq!(s.state, TokenState::Connected);
@@ -114,7 +163,10 @@ async fn a_login_without_refresh_token_and_without_expiry() {
     assert_eq!(s.state, TokenState::Connected);
     assert!(!s.has_refresh_token);
     assert_eq!(s.expires_at, None);
-    assert_eq!(engine.access_token("default").await.unwrap().expose(), "only");
+    assert_eq!(
+        engine.access_token("default").await.unwrap().expose(),
+        "only"
+    );
     let e = engine.refresh("default").await.unwrap_err();
     assert_eq!(e.code(), "session.no_refresh_token");
 }

@@ -34,10 +34,16 @@ impl Engine {
     pub async fn login_start(&self, name: &str) -> Result<LoginStart> {
         let profile = self.profile(name)?;
         if profile.client_id.is_empty() {
-            return Err(Error::ProfileIncomplete { profile: profile.name, what: "client id" });
+            return Err(Error::ProfileIncomplete {
+                profile: profile.name,
+                what: "client id",
+            });
         }
         let request = authorize::build(&profile);
-        let pending = self.pending.create(&profile, &request.state, request.verifier, self.now()).await?;
+        let pending = self
+            .pending
+            .create(&profile, &request.state, request.verifier, self.now())
+            .await?;
         tracing::info!(profile = %profile.name, redirect = %redirect_for_log(&profile.redirect_uri), "login started");
         Ok(LoginStart {
             authorize_url: Secret::new(request.url.to_string()),
@@ -66,13 +72,26 @@ impl Engine {
             .pending
             .take(callback.state.as_ref(), self.now(), move |login| {
                 let redirect = Url::parse(&login.redirect_uri).map_err(|_| Error::StateUnknown)?;
-                Callback { address, state: None, outcome: CallbackOutcome::Code(Secret::new("")) }.check_matches(&redirect)
+                Callback {
+                    address,
+                    state: None,
+                    outcome: CallbackOutcome::Code(Secret::new("")),
+                }
+                .check_matches(&redirect)
             })
             .await?;
         let result = self.finish_login(&login, &callback, &verifier).await;
         let outcome = match &result {
-            Ok(_) => PendingOutcome { ok: true, code: None, message: None },
-            Err(e) => PendingOutcome { ok: false, code: Some(e.code().into()), message: Some(e.to_string()) },
+            Ok(_) => PendingOutcome {
+                ok: true,
+                code: None,
+                message: None,
+            },
+            Err(e) => PendingOutcome {
+                ok: false,
+                code: Some(e.code().into()),
+                message: Some(e.to_string()),
+            },
         };
         self.pending.finish(&login.id, outcome);
         match &result {
@@ -82,11 +101,18 @@ impl Engine {
         result
     }
 
-    async fn finish_login(&self, login: &PendingLogin, callback: &Callback, verifier: &Secret) -> Result<StatusView> {
+    async fn finish_login(
+        &self,
+        login: &PendingLogin,
+        callback: &Callback,
+        verifier: &Secret,
+    ) -> Result<StatusView> {
         if let Some(e) = callback.error() {
             return Err(e);
         }
-        let CallbackOutcome::Code(code) = &callback.outcome else { unreachable!("errors returned above") };
+        let CallbackOutcome::Code(code) = &callback.outcome else {
+            unreachable!("errors returned above")
+        };
         let mut profile = self.profile(&login.profile)?;
         if profile.uid != login.profile_uid {
             // The profile was removed and re-created while the browser was open.
@@ -94,8 +120,14 @@ impl Engine {
         }
         // RFC 6749 §4.1.3: the same redirect_uri string as at authorize time.
         profile.redirect_uri = Url::parse(&login.redirect_uri).map_err(|_| Error::StateUnknown)?;
-        let client_secret = self.vault.get(Self::key(&profile, SecretKind::ClientSecret)).await?;
-        let tokens = self.token_client.exchange_code(&profile, client_secret.as_ref(), code, verifier).await?;
+        let client_secret = self
+            .vault
+            .get(Self::key(&profile, SecretKind::ClientSecret))
+            .await?;
+        let tokens = self
+            .token_client
+            .exchange_code(&profile, client_secret.as_ref(), code, verifier)
+            .await?;
         let _guard = self.lock_tokens(&profile).await?;
         self.store_login_tokens(&profile, tokens).await?;
         drop(_guard);
@@ -108,17 +140,34 @@ impl Engine {
         let previous = self.meta.load(profile).ok().flatten();
         let has_refresh_token = tokens.refresh_token.is_some();
         match tokens.refresh_token {
-            Some(rt) => self.vault.set(Self::key(profile, SecretKind::RefreshToken), rt).await?,
-            None => self.vault.delete(Self::key(profile, SecretKind::RefreshToken)).await?,
+            Some(rt) => {
+                self.vault
+                    .set(Self::key(profile, SecretKind::RefreshToken), rt)
+                    .await?
+            }
+            None => {
+                self.vault
+                    .delete(Self::key(profile, SecretKind::RefreshToken))
+                    .await?
+            }
         }
-        self.vault.set(Self::key(profile, SecretKind::AccessToken), tokens.access_token).await?;
-        self.vault.delete(Self::key(profile, SecretKind::PersonalToken)).await?;
+        self.vault
+            .set(
+                Self::key(profile, SecretKind::AccessToken),
+                tokens.access_token,
+            )
+            .await?;
+        self.vault
+            .delete(Self::key(profile, SecretKind::PersonalToken))
+            .await?;
         let now = self.now();
         let meta = TokenMeta {
             auth: AuthKind::Oauth,
             generation: previous.map_or(1, |m| m.generation + 1),
             obtained_at: now,
-            expires_at: tokens.expires_in.map(|s| now + s.min(i64::MAX as u64 / 2) as i64),
+            expires_at: tokens
+                .expires_in
+                .map(|s| now + s.min(i64::MAX as u64 / 2) as i64),
             token_type: tokens.token_type,
             scope: tokens.scope.or_else(|| profile.scope.clone()),
             has_refresh_token,

@@ -37,7 +37,10 @@ pub struct EngineOptions {
 
 impl Default for EngineOptions {
     fn default() -> Self {
-        Self { token_timeout: Duration::from_secs(30), api_timeout: Duration::from_secs(60) }
+        Self {
+            token_timeout: Duration::from_secs(30),
+            api_timeout: Duration::from_secs(60),
+        }
     }
 }
 
@@ -71,7 +74,10 @@ pub struct Engine {
 
 impl std::fmt::Debug for Engine {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Engine").field("home", &self.home).field("vault", &self.vault).finish_non_exhaustive()
+        f.debug_struct("Engine")
+            .field("home", &self.home)
+            .field("vault", &self.vault)
+            .finish_non_exhaustive()
     }
 }
 
@@ -80,7 +86,12 @@ impl Engine {
         Self::with(home, vault, Arc::new(SystemClock), EngineOptions::default())
     }
 
-    pub fn with(home: ConfigHome, vault: Vault, clock: Arc<dyn Clock>, options: EngineOptions) -> Self {
+    pub fn with(
+        home: ConfigHome,
+        vault: Vault,
+        clock: Arc<dyn Clock>,
+        options: EngineOptions,
+    ) -> Self {
         let api_http = reqwest::Client::builder()
             // Never follow redirects with a bearer token attached; show the 3xx instead.
             .redirect(reqwest::redirect::Policy::none())
@@ -127,7 +138,11 @@ impl Engine {
 
     /// The metadata generation now (0 when disconnected), to tell whether a call refreshed.
     pub(crate) fn meta_generation(&self, profile: &Profile) -> u64 {
-        self.meta.load(profile).ok().flatten().map_or(0, |m| m.generation)
+        self.meta
+            .load(profile)
+            .ok()
+            .flatten()
+            .map_or(0, |m| m.generation)
     }
 
     pub(crate) fn key(profile: &Profile, kind: SecretKind) -> SecretKey {
@@ -159,7 +174,11 @@ impl Engine {
     pub async fn profile_view(&self, name: &str) -> Result<ProfileView> {
         let config = self.config()?;
         let p = config.profile(name)?;
-        let has_client_secret = self.vault.get(Self::key(&p, SecretKind::ClientSecret)).await?.is_some();
+        let has_client_secret = self
+            .vault
+            .get(Self::key(&p, SecretKind::ClientSecret))
+            .await?
+            .is_some();
         Ok(ProfileView {
             name: p.name.clone(),
             authorize_url: p.authorize_url.to_string(),
@@ -176,15 +195,25 @@ impl Engine {
 
     /// Creates or edits a profile. Everything is validated first; the client secret goes to the
     /// keyring before the config is written, so a keyring failure leaves nothing half-done.
-    pub async fn profile_set(&self, name: &str, update: ProfileUpdate, client_secret: Option<Secret>) -> Result<ProfileView> {
+    pub async fn profile_set(
+        &self,
+        name: &str,
+        update: ProfileUpdate,
+        client_secret: Option<Secret>,
+    ) -> Result<ProfileView> {
         let _lock = self.config_lock().await?;
         let mut config = self.config()?;
         let profile = config.apply(name, update)?;
         if let Some(secret) = client_secret {
             if secret.is_empty() || secret.expose().chars().any(char::is_control) {
-                return Err(Error::InvalidInput { field: "client secret".into(), problem: "is empty or has control characters".into() });
+                return Err(Error::InvalidInput {
+                    field: "client secret".into(),
+                    problem: "is empty or has control characters".into(),
+                });
             }
-            self.vault.set(Self::key(&profile, SecretKind::ClientSecret), secret).await?;
+            self.vault
+                .set(Self::key(&profile, SecretKind::ClientSecret), secret)
+                .await?;
         }
         config.save(&self.home)?;
         drop(_lock);
@@ -197,7 +226,9 @@ impl Engine {
         let _lock = self.config_lock().await?;
         let mut config = self.config()?;
         if let Some(p) = config.remove(name) {
-            self.vault.delete(Self::key(&p, SecretKind::ClientSecret)).await?;
+            self.vault
+                .delete(Self::key(&p, SecretKind::ClientSecret))
+                .await?;
             config.save(&self.home)?;
         }
         Ok(())
@@ -206,8 +237,18 @@ impl Engine {
     pub async fn keyring_view(&self) -> KeyringView {
         let backend = self.vault.backend_name();
         match self.vault.check().await {
-            Ok(()) => KeyringView { backend, ok: true, code: None, error: None },
-            Err(e) => KeyringView { backend, ok: false, code: Some(e.code().into()), error: Some(e.to_string()) },
+            Ok(()) => KeyringView {
+                backend,
+                ok: true,
+                code: None,
+                error: None,
+            },
+            Err(e) => KeyringView {
+                backend,
+                ok: false,
+                code: Some(e.code().into()),
+                error: Some(e.to_string()),
+            },
         }
     }
 
@@ -222,9 +263,19 @@ impl Engine {
         let keyring = self.keyring_view().await;
         let mut has_refresh = meta.as_ref().is_some_and(|m| m.has_refresh_token);
         if keyring.ok && has_refresh {
-            has_refresh = self.vault.get(Self::key(profile, SecretKind::RefreshToken)).await?.is_some();
+            has_refresh = self
+                .vault
+                .get(Self::key(profile, SecretKind::RefreshToken))
+                .await?
+                .is_some();
         }
-        Ok(StatusView::build(&profile.name, meta.as_ref(), has_refresh, keyring, self.now()))
+        Ok(StatusView::build(
+            &profile.name,
+            meta.as_ref(),
+            has_refresh,
+            keyring,
+            self.now(),
+        ))
     }
 
     /// Stores a thanks.io personal access token for the profile (no refresh, no expiry).
@@ -233,16 +284,24 @@ impl Engine {
         if t.is_empty() || t.chars().any(|c| c.is_whitespace() || c.is_control()) {
             return Err(Error::InvalidInput {
                 field: "personal access token".into(),
-                problem: "is empty or contains spaces; paste the token exactly as thanks.io shows it".into(),
+                problem:
+                    "is empty or contains spaces; paste the token exactly as thanks.io shows it"
+                        .into(),
             });
         }
         self.vault.check().await?;
         let profile = self.persist_profile(name).await?;
         let _guard = self.lock_tokens(&profile).await?;
         let previous = self.meta.load(&profile).ok().flatten();
-        self.vault.set(Self::key(&profile, SecretKind::PersonalToken), token).await?;
-        self.vault.delete(Self::key(&profile, SecretKind::AccessToken)).await?;
-        self.vault.delete(Self::key(&profile, SecretKind::RefreshToken)).await?;
+        self.vault
+            .set(Self::key(&profile, SecretKind::PersonalToken), token)
+            .await?;
+        self.vault
+            .delete(Self::key(&profile, SecretKind::AccessToken))
+            .await?;
+        self.vault
+            .delete(Self::key(&profile, SecretKind::RefreshToken))
+            .await?;
         let meta = TokenMeta {
             auth: AuthKind::PersonalToken,
             generation: previous.map_or(1, |m| m.generation + 1),
@@ -266,16 +325,32 @@ impl Engine {
         self.vault.check().await?;
         let _guard = self.lock_tokens(&profile).await?;
         if profile.revocation_url.is_some() {
-            let secret = self.vault.get(Self::key(&profile, SecretKind::ClientSecret)).await?;
-            for (kind, hint) in [(SecretKind::RefreshToken, "refresh_token"), (SecretKind::AccessToken, "access_token")] {
-                if let Some(t) = self.vault.get(Self::key(&profile, kind)).await? {
-                    if let Err(e) = self.token_client.revoke(&profile, secret.as_ref(), &t, hint).await {
-                        tracing::warn!(code = e.code(), "revocation failed; removing the tokens anyway");
-                    }
+            let secret = self
+                .vault
+                .get(Self::key(&profile, SecretKind::ClientSecret))
+                .await?;
+            for (kind, hint) in [
+                (SecretKind::RefreshToken, "refresh_token"),
+                (SecretKind::AccessToken, "access_token"),
+            ] {
+                if let Some(t) = self.vault.get(Self::key(&profile, kind)).await?
+                    && let Err(e) = self
+                        .token_client
+                        .revoke(&profile, secret.as_ref(), &t, hint)
+                        .await
+                {
+                    tracing::warn!(
+                        code = e.code(),
+                        "revocation failed; removing the tokens anyway"
+                    );
                 }
             }
         }
-        for kind in [SecretKind::AccessToken, SecretKind::RefreshToken, SecretKind::PersonalToken] {
+        for kind in [
+            SecretKind::AccessToken,
+            SecretKind::RefreshToken,
+            SecretKind::PersonalToken,
+        ] {
             self.vault.delete(Self::key(&profile, kind)).await?;
         }
         self.meta.remove(&profile)?;
@@ -297,7 +372,10 @@ impl Engine {
             .await
             .map_err(|_| Error::LoginCancelled)?
             .map_err(|e| Error::io("lock", &path, e))?;
-        Ok(TokensGuard { _file: file, _inproc: inproc })
+        Ok(TokensGuard {
+            _file: file,
+            _inproc: inproc,
+        })
     }
 }
 

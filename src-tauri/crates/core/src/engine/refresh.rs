@@ -28,14 +28,20 @@ impl Engine {
     /// coalesce: if another refresh lands while this one waits, that one counts.
     pub async fn refresh(&self, name: &str) -> Result<StatusView> {
         let profile = self.profile(name)?;
-        let meta = self.meta.load(&profile)?.ok_or_else(|| Error::NotConnected(profile.name.clone()))?;
+        let meta = self
+            .meta
+            .load(&profile)?
+            .ok_or_else(|| Error::NotConnected(profile.name.clone()))?;
         if meta.auth == AuthKind::PersonalToken {
             return Err(Error::InvalidInput {
                 field: "refresh".into(),
-                problem: "this profile uses a personal access token, which thanks.io doesn't refresh".into(),
+                problem:
+                    "this profile uses a personal access token, which thanks.io doesn't refresh"
+                        .into(),
             });
         }
-        self.refresh_if_current(&profile, meta.generation, true).await?;
+        self.refresh_if_current(&profile, meta.generation, true)
+            .await?;
         self.status_of(&profile).await
     }
 
@@ -46,34 +52,55 @@ impl Engine {
     }
 
     pub(crate) async fn usable_token(&self, profile: &Profile) -> Result<UsableToken> {
-        let meta = self.meta.load(profile)?.ok_or_else(|| Error::NotConnected(profile.name.clone()))?;
+        let meta = self
+            .meta
+            .load(profile)?
+            .ok_or_else(|| Error::NotConnected(profile.name.clone()))?;
         if meta.auth == AuthKind::PersonalToken {
             let token = self
                 .vault
                 .get(Self::key(profile, SecretKind::PersonalToken))
                 .await?
                 .ok_or_else(|| Error::NotConnected(profile.name.clone()))?;
-            return Ok(UsableToken { token, generation: meta.generation, auth: meta.auth });
+            return Ok(UsableToken {
+                token,
+                generation: meta.generation,
+                auth: meta.auth,
+            });
         }
         if meta.needs_reconnect {
             return Err(Error::NeedsReconnect(profile.name.clone()));
         }
         if meta.should_refresh(self.now()) {
-            return self.refresh_if_current(profile, meta.generation, false).await;
+            return self
+                .refresh_if_current(profile, meta.generation, false)
+                .await;
         }
         let token = self
             .vault
             .get(Self::key(profile, SecretKind::AccessToken))
             .await?
             .ok_or_else(|| Error::NotConnected(profile.name.clone()))?;
-        Ok(UsableToken { token, generation: meta.generation, auth: meta.auth })
+        Ok(UsableToken {
+            token,
+            generation: meta.generation,
+            auth: meta.auth,
+        })
     }
 
     /// Refreshes unless the tokens changed since `observed` (someone else refreshed) or, when
     /// not forced, unless they no longer need it.
-    pub(crate) async fn refresh_if_current(&self, profile: &Profile, observed: u64, force: bool) -> Result<UsableToken> {
+    pub(crate) async fn refresh_if_current(
+        &self,
+        profile: &Profile,
+        observed: u64,
+        force: bool,
+    ) -> Result<UsableToken> {
         let _guard = self.lock_tokens(profile).await?;
-        let mut meta = self.meta.load(profile)?.ok_or_else(|| Error::NotConnected(profile.name.clone()))?;
+        let mut meta = self
+            .meta
+            .load(profile)?
+            .ok_or_else(|| Error::NotConnected(profile.name.clone()))?;
         if meta.needs_reconnect {
             return Err(Error::NeedsReconnect(profile.name.clone()));
         }
@@ -86,34 +113,67 @@ impl Engine {
             .get(Self::key(profile, SecretKind::RefreshToken))
             .await?
             .ok_or_else(|| Error::NoRefreshToken(profile.name.clone()))?;
-        let client_secret = self.vault.get(Self::key(profile, SecretKind::ClientSecret)).await?;
-        let result = self.token_client.refresh(profile, client_secret.as_ref(), &refresh_token).await;
+        let client_secret = self
+            .vault
+            .get(Self::key(profile, SecretKind::ClientSecret))
+            .await?;
+        let result = self
+            .token_client
+            .refresh(profile, client_secret.as_ref(), &refresh_token)
+            .await;
         let now = self.now();
         match result {
             Ok(tokens) => {
                 if let Some(rt) = tokens.refresh_token {
-                    self.vault.set(Self::key(profile, SecretKind::RefreshToken), rt).await?;
+                    self.vault
+                        .set(Self::key(profile, SecretKind::RefreshToken), rt)
+                        .await?;
                 }
-                self.vault.set(Self::key(profile, SecretKind::AccessToken), tokens.access_token.clone()).await?;
+                self.vault
+                    .set(
+                        Self::key(profile, SecretKind::AccessToken),
+                        tokens.access_token.clone(),
+                    )
+                    .await?;
                 meta.generation += 1;
                 meta.obtained_at = now;
-                meta.expires_at = tokens.expires_in.map(|s| now + s.min(i64::MAX as u64 / 2) as i64);
+                meta.expires_at = tokens
+                    .expires_in
+                    .map(|s| now + s.min(i64::MAX as u64 / 2) as i64);
                 meta.token_type = tokens.token_type;
                 if tokens.scope.is_some() {
                     meta.scope = tokens.scope;
                 }
-                meta.last_refresh = Some(LastRefresh { at: now, ok: true, code: None, error: None });
+                meta.last_refresh = Some(LastRefresh {
+                    at: now,
+                    ok: true,
+                    code: None,
+                    error: None,
+                });
                 self.meta.save(profile, &meta)?;
                 tracing::info!(profile = %profile.name, generation = meta.generation, "tokens refreshed");
-                Ok(UsableToken { token: tokens.access_token, generation: meta.generation, auth: AuthKind::Oauth })
+                Ok(UsableToken {
+                    token: tokens.access_token,
+                    generation: meta.generation,
+                    auth: AuthKind::Oauth,
+                })
             }
             Err(e) => {
                 let invalid_grant = e.code() == "token.invalid_grant";
-                meta.last_refresh = Some(LastRefresh { at: now, ok: false, code: Some(e.code().into()), error: Some(e.to_string()) });
+                meta.last_refresh = Some(LastRefresh {
+                    at: now,
+                    ok: false,
+                    code: Some(e.code().into()),
+                    error: Some(e.to_string()),
+                });
                 meta.needs_reconnect |= invalid_grant;
                 self.meta.save(profile, &meta)?;
                 tracing::warn!(profile = %profile.name, code = e.code(), "refresh failed; stored tokens kept");
-                Err(if invalid_grant { Error::NeedsReconnect(profile.name.clone()) } else { e })
+                Err(if invalid_grant {
+                    Error::NeedsReconnect(profile.name.clone())
+                } else {
+                    e
+                })
             }
         }
     }
@@ -124,6 +184,10 @@ impl Engine {
             .get(Self::key(profile, SecretKind::AccessToken))
             .await?
             .ok_or_else(|| Error::NotConnected(profile.name.clone()))?;
-        Ok(UsableToken { token, generation: meta.generation, auth: meta.auth })
+        Ok(UsableToken {
+            token,
+            generation: meta.generation,
+            auth: meta.auth,
+        })
     }
 }

@@ -34,7 +34,11 @@ pub fn build(profile: &Profile) -> AuthorizeRequest {
             q.append_pair("scope", scope);
         }
     }
-    AuthorizeRequest { url, state, verifier }
+    AuthorizeRequest {
+        url,
+        state,
+        verifier,
+    }
 }
 
 #[cfg(test)]
@@ -55,13 +59,20 @@ mod tests {
         assert_eq!(q["state"], a.state.expose());
         assert_eq!(q["code_challenge_method"], "S256");
         assert_eq!(q["code_challenge"], sha256_b64url(a.verifier.expose()));
-        assert!(!q.contains_key("scope"), "no scope unless the profile sets one");
+        assert!(
+            !q.contains_key("scope"),
+            "no scope unless the profile sets one"
+        );
         assert!(!a.url.as_str().contains(a.verifier.expose()));
         assert_eq!(a.verifier.expose().len(), 43);
         assert!(a.state.expose().len() >= 22, "≥128 bits");
         assert_ne!(a.state, b.state);
         assert_ne!(a.verifier, b.verifier);
-        assert!(a.url.as_str().starts_with("https://dashboard.thanks.io/oauth/authorize?"));
+        assert!(
+            a.url
+                .as_str()
+                .starts_with("https://dashboard.thanks.io/oauth/authorize?")
+        );
 
         p.scope = Some("read write".into());
         let q: HashMap<_, _> = build(&p).url.query_pairs().into_owned().collect();

@@ -15,7 +15,10 @@ pub const MAX_CALLBACK_LEN: usize = 4096;
 pub enum CallbackOutcome {
     Code(Secret),
     /// `error=` from the authorize step (RFC 6749 §4.1.2.1).
-    Error { code: String, description: Option<String> },
+    Error {
+        code: String,
+        description: Option<String>,
+    },
 }
 
 #[derive(Debug)]
@@ -50,9 +53,17 @@ impl Callback {
             }
         }
         let outcome = match (code, error) {
-            (Some(_), Some(_)) => return Err(Error::CallbackMalformed("it has both a code and an error")),
-            (None, None) => return Err(Error::CallbackMalformed("it has neither a sign-in code nor an error")),
-            (Some(c), None) if c.is_empty() => return Err(Error::CallbackMalformed("its code is empty")),
+            (Some(_), Some(_)) => {
+                return Err(Error::CallbackMalformed("it has both a code and an error"));
+            }
+            (None, None) => {
+                return Err(Error::CallbackMalformed(
+                    "it has neither a sign-in code nor an error",
+                ));
+            }
+            (Some(c), None) if c.is_empty() => {
+                return Err(Error::CallbackMalformed("its code is empty"));
+            }
             (Some(c), None) => CallbackOutcome::Code(Secret::new(c)),
             (None, Some(e)) => CallbackOutcome::Error {
                 code: sanitize_code(&e),
@@ -62,7 +73,11 @@ impl Callback {
         let mut address = url;
         address.set_query(None);
         address.set_fragment(None);
-        Ok(Self { address, state: state.filter(|s| !s.is_empty()).map(Secret::new), outcome })
+        Ok(Self {
+            address,
+            state: state.filter(|s| !s.is_empty()).map(Secret::new),
+            outcome,
+        })
     }
 
     /// Scheme, host, port and path must equal the redirect URI the login used.
@@ -88,16 +103,21 @@ impl Callback {
         match &self.outcome {
             CallbackOutcome::Code(_) => None,
             CallbackOutcome::Error { code, .. } if code == "access_denied" => Some(Error::Declined),
-            CallbackOutcome::Error { code, description } => {
-                Some(Error::AuthorizeFailed { code: code.clone(), description: description.clone() })
-            }
+            CallbackOutcome::Error { code, description } => Some(Error::AuthorizeFailed {
+                code: code.clone(),
+                description: description.clone(),
+            }),
         }
     }
 }
 
 /// Error codes are short ASCII tokens (RFC 6749 §4.1.2.1); anything else is not echoed back.
 fn sanitize_code(e: &str) -> String {
-    if !e.is_empty() && e.len() <= 64 && e.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.') {
+    if !e.is_empty()
+        && e.len() <= 64
+        && e.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
+    {
         e.to_string()
     } else {
         "unrecognised_error".into()
@@ -125,26 +145,52 @@ mod tests {
     fn maps_errors_in_plain_words() {
         let cb = Callback::parse(&format!("{REDIRECT}?error=access_denied&state=s")).unwrap();
         assert_eq!(cb.error().unwrap().code(), "auth.declined");
-        let cb = Callback::parse(&format!("{REDIRECT}?error=server_error&error_description=down%0Anow&state=s")).unwrap();
+        let cb = Callback::parse(&format!(
+            "{REDIRECT}?error=server_error&error_description=down%0Anow&state=s"
+        ))
+        .unwrap();
         let e = cb.error().unwrap();
         assert_eq!(e.code(), "auth.authorize_failed");
-        assert_eq!(e.to_string(), "thanks.io did not grant access (server_error): thanks.io says \"downnow\"");
+        assert_eq!(
+            e.to_string(),
+            "thanks.io did not grant access (server_error): thanks.io says \"downnow\""
+        );
         let cb = Callback::parse(&format!("{REDIRECT}?error=%3Cscript%3E&state=s")).unwrap();
-        assert!(cb.error().unwrap().to_string().contains("unrecognised_error"));
+        assert!(
+            cb.error()
+                .unwrap()
+                .to_string()
+                .contains("unrecognised_error")
+        );
     }
 
     #[test]
     fn refuses_bad_input() {
         let long = format!("{REDIRECT}?code={}&state=s", "a".repeat(MAX_CALLBACK_LEN));
-        assert!(matches!(Callback::parse(&long), Err(Error::CallbackTooLong)));
+        assert!(matches!(
+            Callback::parse(&long),
+            Err(Error::CallbackTooLong)
+        ));
         for (raw, code) in [
             ("", "auth.callback_malformed"),
             ("not a url", "auth.callback_malformed"),
-            (&format!("{REDIRECT}?code=a&code=b&state=s") as &str, "auth.callback_malformed"),
-            (&format!("{REDIRECT}?state=s&state=t&code=a"), "auth.callback_malformed"),
-            (&format!("{REDIRECT}?code=a&error=x&state=s"), "auth.callback_malformed"),
+            (
+                &format!("{REDIRECT}?code=a&code=b&state=s") as &str,
+                "auth.callback_malformed",
+            ),
+            (
+                &format!("{REDIRECT}?state=s&state=t&code=a"),
+                "auth.callback_malformed",
+            ),
+            (
+                &format!("{REDIRECT}?code=a&error=x&state=s"),
+                "auth.callback_malformed",
+            ),
             (&format!("{REDIRECT}?state=s"), "auth.callback_malformed"),
-            (&format!("{REDIRECT}?code=&state=s"), "auth.callback_malformed"),
+            (
+                &format!("{REDIRECT}?code=&state=s"),
+                "auth.callback_malformed",
+            ),
         ] {
             assert_eq!(Callback::parse(raw).unwrap_err().code(), code, "{raw}");
         }
@@ -159,10 +205,19 @@ mod tests {
             ("http://127.0.0.1:53683/callback?code=a&state=s", "the port"),
             ("http://127.0.0.2:53682/callback?code=a&state=s", "the host"),
             ("http://127.0.0.1:53682/other?code=a&state=s", "the path"),
-            ("https://127.0.0.1:53682/callback?code=a&state=s", "the scheme"),
+            (
+                "https://127.0.0.1:53682/callback?code=a&state=s",
+                "the scheme",
+            ),
         ] {
-            let e = Callback::parse(raw).unwrap().check_matches(&loopback).unwrap_err();
-            assert!(matches!(e, Error::CallbackMismatch(w) if w == what), "{raw}");
+            let e = Callback::parse(raw)
+                .unwrap()
+                .check_matches(&loopback)
+                .unwrap_err();
+            assert!(
+                matches!(e, Error::CallbackMismatch(w) if w == what),
+                "{raw}"
+            );
         }
         let cb = Callback::parse("evil.app:/oauth/callback?code=a&state=s").unwrap();
         assert!(cb.check_matches(&Url::parse(REDIRECT).unwrap()).is_err());

@@ -27,18 +27,28 @@ pub struct BrowserReply(TcpStream);
 
 impl LoopbackListener {
     pub async fn bind(redirect: &Url) -> Result<Self> {
-        let bad = |p: &str| Error::InvalidInput { field: "redirect_uri".into(), problem: p.into() };
-        let port = redirect.port().ok_or_else(|| bad("a loopback redirect needs an explicit port"))?;
+        let bad = |p: &str| Error::InvalidInput {
+            field: "redirect_uri".into(),
+            problem: p.into(),
+        };
+        let port = redirect
+            .port()
+            .ok_or_else(|| bad("a loopback redirect needs an explicit port"))?;
         let ip: std::net::IpAddr = match redirect.host() {
             Some(url::Host::Ipv4(ip)) if ip.is_loopback() => ip.into(),
             Some(url::Host::Ipv6(ip)) if ip.is_loopback() => ip.into(),
             _ => return Err(bad("a loopback redirect must be on 127.0.0.1 or [::1]")),
         };
-        let listener = TcpListener::bind(SocketAddr::new(ip, port)).await.map_err(|e| Error::Network {
-            what: "the local callback port",
-            detail: format!("couldn't listen on {ip}:{port}: {e}"),
-        })?;
-        Ok(Self { listener, redirect: redirect.clone() })
+        let listener = TcpListener::bind(SocketAddr::new(ip, port))
+            .await
+            .map_err(|e| Error::Network {
+                what: "the local callback port",
+                detail: format!("couldn't listen on {ip}:{port}: {e}"),
+            })?;
+        Ok(Self {
+            listener,
+            redirect: redirect.clone(),
+        })
     }
 
     /// Waits for the browser's request to the redirect path; returns the full callback URL.
@@ -48,13 +58,21 @@ impl LoopbackListener {
                 what: "the local callback port",
                 detail: e.to_string(),
             })?;
-            let Ok(Ok(Some(target))) = tokio::time::timeout(Duration::from_secs(5), read_target(&mut stream)).await else {
+            let Ok(Ok(Some(target))) =
+                tokio::time::timeout(Duration::from_secs(5), read_target(&mut stream)).await
+            else {
                 continue;
             };
             let path = target.split('?').next().unwrap_or("");
             if path != self.redirect.path() {
                 tracing::debug!(path, "ignoring a request to the callback port");
-                let _ = respond(&mut stream, 404, "Not found", "This address is not the sign-in callback.").await;
+                let _ = respond(
+                    &mut stream,
+                    404,
+                    "Not found",
+                    "This address is not the sign-in callback.",
+                )
+                .await;
                 continue;
             }
             let mut url = self.redirect.clone();
@@ -66,7 +84,11 @@ impl LoopbackListener {
 
 impl BrowserReply {
     pub async fn send(mut self, ok: bool, message: &str) {
-        let title = if ok { "Connected to thanks.io" } else { "Sign-in did not complete" };
+        let title = if ok {
+            "Connected to thanks.io"
+        } else {
+            "Sign-in did not complete"
+        };
         let _ = respond(&mut self.0, if ok { 200 } else { 400 }, title, message).await;
     }
 }
@@ -90,7 +112,12 @@ async fn read_target(stream: &mut TcpStream) -> std::io::Result<Option<String>> 
     }
 }
 
-async fn respond(stream: &mut TcpStream, status: u16, title: &str, message: &str) -> std::io::Result<()> {
+async fn respond(
+    stream: &mut TcpStream,
+    status: u16,
+    title: &str,
+    message: &str,
+) -> std::io::Result<()> {
     let body = format!(
         "<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>{t}</title>\
          <body style=\"font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto\">\
@@ -98,7 +125,13 @@ async fn respond(stream: &mut TcpStream, status: u16, title: &str, message: &str
         t = html_escape(title),
         m = html_escape(message)
     );
-    let reason = if status == 200 { "OK" } else if status == 404 { "Not Found" } else { "Bad Request" };
+    let reason = if status == 200 {
+        "OK"
+    } else if status == 404 {
+        "Not Found"
+    } else {
+        "Bad Request"
+    };
     let head = format!(
         "HTTP/1.1 {status} {reason}\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\n\
          Cache-Control: no-store\r\nReferrer-Policy: no-referrer\r\nConnection: close\r\n\r\n",
@@ -110,7 +143,10 @@ async fn respond(stream: &mut TcpStream, status: u16, title: &str, message: &str
 }
 
 fn html_escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 #[cfg(test)]
@@ -119,7 +155,9 @@ mod tests {
 
     async fn get(port: u16, target: &str) -> String {
         let mut s = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
-        s.write_all(format!("GET {target} HTTP/1.1\r\nHost: x\r\n\r\n").as_bytes()).await.unwrap();
+        s.write_all(format!("GET {target} HTTP/1.1\r\nHost: x\r\n\r\n").as_bytes())
+            .await
+            .unwrap();
         let mut out = String::new();
         s.read_to_string(&mut out).await.unwrap();
         out
@@ -138,7 +176,10 @@ mod tests {
             get(port, "/callback?code=c&state=s").await
         });
         let (url, reply) = l.next_callback().await.unwrap();
-        assert_eq!(url, format!("http://127.0.0.1:{port}/callback?code=c&state=s"));
+        assert_eq!(
+            url,
+            format!("http://127.0.0.1:{port}/callback?code=c&state=s")
+        );
         reply.send(true, "Profile <default> is connected.").await;
         let page = browser.await.unwrap();
         assert!(page.starts_with("HTTP/1.1 200"));
@@ -148,7 +189,12 @@ mod tests {
     #[tokio::test]
     async fn refuses_non_loopback() {
         for r in ["http://10.1.1.1:9/cb", "http://127.0.0.1/cb"] {
-            assert!(LoopbackListener::bind(&Url::parse(r).unwrap()).await.is_err(), "{r}");
+            assert!(
+                LoopbackListener::bind(&Url::parse(r).unwrap())
+                    .await
+                    .is_err(),
+                "{r}"
+            );
         }
     }
 }

@@ -55,7 +55,11 @@ pub struct PendingStore {
 
 impl PendingStore {
     pub fn new(home: &ConfigHome, vault: Vault) -> Self {
-        Self { dir: home.pending_dir(), lock: home.locks_dir().join("pending.lock"), vault }
+        Self {
+            dir: home.pending_dir(),
+            lock: home.locks_dir().join("pending.lock"),
+            vault,
+        }
     }
 
     pub fn id_for_state(state: &Secret) -> String {
@@ -72,7 +76,13 @@ impl PendingStore {
 
     /// Records a new login. The verifier goes to the keyring first: if the keyring is
     /// unavailable nothing is written at all.
-    pub async fn create(&self, profile: &Profile, state: &Secret, verifier: Secret, now: UnixTime) -> Result<PendingLogin> {
+    pub async fn create(
+        &self,
+        profile: &Profile,
+        state: &Secret,
+        verifier: Secret,
+        now: UnixTime,
+    ) -> Result<PendingLogin> {
         let id = Self::id_for_state(state);
         self.vault.set(Self::verifier_key(&id), verifier).await?;
         let login = PendingLogin {
@@ -130,7 +140,11 @@ impl PendingStore {
         .await
         .map_err(|_| Error::LoginCancelled)??;
         let key = Self::verifier_key(&login.id);
-        let verifier = self.vault.get(key.clone()).await?.ok_or(Error::StateUnknown)?;
+        let verifier = self
+            .vault
+            .get(key.clone())
+            .await?
+            .ok_or(Error::StateUnknown)?;
         self.vault.delete(key).await?;
         Ok((login, verifier))
     }
@@ -150,12 +164,12 @@ impl PendingStore {
     /// Cancels a login: its callback will be refused, its verifier is deleted.
     pub async fn cancel(&self, id: &str) -> Result<()> {
         let path = self.path(id);
-        if let Some(mut login) = read(&path) {
-            if login.used_at.is_none() {
-                login.cancelled = true;
-                let bytes = serde_json::to_vec_pretty(&login).expect("serializable");
-                write_atomic(&path, &bytes).map_err(|e| Error::io("write", &path, e))?;
-            }
+        if let Some(mut login) = read(&path)
+            && login.used_at.is_none()
+        {
+            login.cancelled = true;
+            let bytes = serde_json::to_vec_pretty(&login).expect("serializable");
+            write_atomic(&path, &bytes).map_err(|e| Error::io("write", &path, e))?;
         }
         self.vault.delete(Self::verifier_key(id)).await?;
         Ok(())
@@ -163,7 +177,9 @@ impl PendingStore {
 
     /// Forgets logins that expired a while ago (keeping recent tombstones for replay checks).
     async fn sweep(&self, now: UnixTime) {
-        let Ok(entries) = std::fs::read_dir(&self.dir) else { return };
+        let Ok(entries) = std::fs::read_dir(&self.dir) else {
+            return;
+        };
         for entry in entries.flatten() {
             let p = entry.path();
             if p.extension().and_then(|e| e.to_str()) != Some("json") {
@@ -202,41 +218,75 @@ mod tests {
     async fn take_once_then_used() {
         let (_d, store, mem, p) = setup();
         let state = Secret::random(32);
-        store.create(&p, &state, Secret::new("verifier"), 1000).await.unwrap();
+        store
+            .create(&p, &state, Secret::new("verifier"), 1000)
+            .await
+            .unwrap();
         assert_eq!(mem.len(), 1);
         let (login, v) = store.take(Some(&state), 1001, |_| Ok(())).await.unwrap();
         assert_eq!(v.expose(), "verifier");
         assert_eq!(login.profile, "default");
         assert_eq!(mem.len(), 0, "verifier deleted once used");
-        assert!(matches!(store.take(Some(&state), 1002, |_| Ok(())).await, Err(Error::StateUsed)));
+        assert!(matches!(
+            store.take(Some(&state), 1002, |_| Ok(())).await,
+            Err(Error::StateUsed)
+        ));
         let file = std::fs::read_to_string(store.path(&login.id)).unwrap();
-        assert!(!file.contains(state.expose()) && !file.contains("verifier\""), "no secrets on disk");
+        assert!(
+            !file.contains(state.expose()) && !file.contains("verifier\""),
+            "no secrets on disk"
+        );
     }
 
     #[tokio::test]
     async fn refuses_missing_unknown_expired_cancelled_and_mismatched() {
         let (_d, store, _mem, p) = setup();
         let state = Secret::random(32);
-        store.create(&p, &state, Secret::new("v"), 1000).await.unwrap();
-        assert!(matches!(store.take(None, 1001, |_| Ok(())).await, Err(Error::StateMissing)));
+        store
+            .create(&p, &state, Secret::new("v"), 1000)
+            .await
+            .unwrap();
+        assert!(matches!(
+            store.take(None, 1001, |_| Ok(())).await,
+            Err(Error::StateMissing)
+        ));
         let other = Secret::random(32);
-        assert!(matches!(store.take(Some(&other), 1001, |_| Ok(())).await, Err(Error::StateUnknown)));
-        let mismatch = store.take(Some(&state), 1001, |_| Err(Error::CallbackMismatch("the path"))).await;
+        assert!(matches!(
+            store.take(Some(&other), 1001, |_| Ok(())).await,
+            Err(Error::StateUnknown)
+        ));
+        let mismatch = store
+            .take(Some(&state), 1001, |_| {
+                Err(Error::CallbackMismatch("the path"))
+            })
+            .await;
         assert!(matches!(mismatch, Err(Error::CallbackMismatch(_))));
         // A mismatching callback doesn't burn the login.
-        assert!(matches!(store.take(Some(&state), 1000 + PENDING_TTL_SECS, |_| Ok(())).await, Err(Error::StateExpired)));
+        assert!(matches!(
+            store
+                .take(Some(&state), 1000 + PENDING_TTL_SECS, |_| Ok(()))
+                .await,
+            Err(Error::StateExpired)
+        ));
 
         let s2 = Secret::random(32);
         let l2 = store.create(&p, &s2, Secret::new("v"), 1000).await.unwrap();
         store.cancel(&l2.id).await.unwrap();
-        assert!(matches!(store.take(Some(&s2), 1001, |_| Ok(())).await, Err(Error::LoginCancelled)));
+        assert!(matches!(
+            store.take(Some(&s2), 1001, |_| Ok(())).await,
+            Err(Error::LoginCancelled)
+        ));
     }
 
     #[tokio::test]
     async fn nothing_written_when_keyring_fails() {
         let (d, store, mem, p) = setup();
-        *mem.fail_with.lock().unwrap() = Some(crate::vault::StoreError::Unavailable("no keyring".into()));
-        let e = store.create(&p, &Secret::random(32), Secret::new("v"), 1).await.unwrap_err();
+        *mem.fail_with.lock().unwrap() =
+            Some(crate::vault::StoreError::Unavailable("no keyring".into()));
+        let e = store
+            .create(&p, &Secret::random(32), Secret::new("v"), 1)
+            .await
+            .unwrap_err();
         assert_eq!(e.code(), "vault.unavailable");
         assert!(!d.path().join("pending").exists());
     }

@@ -59,7 +59,11 @@ impl TokenClient {
             ("redirect_uri", profile.redirect_uri.as_str()),
             ("code_verifier", verifier.expose()),
         ];
-        let secrets = [code.expose(), verifier.expose(), client_secret.map_or("", Secret::expose)];
+        let secrets = [
+            code.expose(),
+            verifier.expose(),
+            client_secret.map_or("", Secret::expose),
+        ];
         form.push(("client_id", &profile.client_id));
         if let Some(s) = client_secret {
             form.push(("client_secret", s.expose()));
@@ -67,7 +71,12 @@ impl TokenClient {
         self.post(profile, &form, &secrets).await
     }
 
-    pub async fn refresh(&self, profile: &Profile, client_secret: Option<&Secret>, refresh_token: &Secret) -> Result<TokenSet> {
+    pub async fn refresh(
+        &self,
+        profile: &Profile,
+        client_secret: Option<&Secret>,
+        refresh_token: &Secret,
+    ) -> Result<TokenSet> {
         let mut form = vec![
             ("grant_type", "refresh_token"),
             ("refresh_token", refresh_token.expose()),
@@ -76,22 +85,54 @@ impl TokenClient {
         if let Some(s) = client_secret {
             form.push(("client_secret", s.expose()));
         }
-        let secrets = [refresh_token.expose(), client_secret.map_or("", Secret::expose)];
+        let secrets = [
+            refresh_token.expose(),
+            client_secret.map_or("", Secret::expose),
+        ];
         self.post(profile, &form, &secrets).await
     }
 
     /// RFC 7009 revocation, best effort: used only when a profile configures an endpoint.
-    pub async fn revoke(&self, profile: &Profile, client_secret: Option<&Secret>, token: &Secret, hint: &str) -> Result<()> {
-        let Some(url) = &profile.revocation_url else { return Ok(()) };
-        let mut form = vec![("token", token.expose()), ("token_type_hint", hint), ("client_id", profile.client_id.as_str())];
+    pub async fn revoke(
+        &self,
+        profile: &Profile,
+        client_secret: Option<&Secret>,
+        token: &Secret,
+        hint: &str,
+    ) -> Result<()> {
+        let Some(url) = &profile.revocation_url else {
+            return Ok(());
+        };
+        let mut form = vec![
+            ("token", token.expose()),
+            ("token_type_hint", hint),
+            ("client_id", profile.client_id.as_str()),
+        ];
         if let Some(s) = client_secret {
             form.push(("client_secret", s.expose()));
         }
-        let resp = self.http.post(url.clone()).form(&form).send().await.map_err(|e| net_error(e, "the revocation endpoint"))?;
-        if resp.status().is_success() { Ok(()) } else { Err(Error::TokenHttp { status: resp.status().as_u16() }) }
+        let resp = self
+            .http
+            .post(url.clone())
+            .form(&form)
+            .send()
+            .await
+            .map_err(|e| net_error(e, "the revocation endpoint"))?;
+        if resp.status().is_success() {
+            Ok(())
+        } else {
+            Err(Error::TokenHttp {
+                status: resp.status().as_u16(),
+            })
+        }
     }
 
-    async fn post(&self, profile: &Profile, form: &[(&str, &str)], secrets: &[&str]) -> Result<TokenSet> {
+    async fn post(
+        &self,
+        profile: &Profile,
+        form: &[(&str, &str)],
+        secrets: &[&str],
+    ) -> Result<TokenSet> {
         tracing::debug!(endpoint = %profile.token_url.path(), grant = form[0].1, "token request");
         let resp = self
             .http
@@ -114,9 +155,15 @@ impl TokenClient {
 
 async fn read_capped(mut resp: reqwest::Response, cap: usize) -> Result<Vec<u8>> {
     let mut body = Vec::new();
-    while let Some(chunk) = resp.chunk().await.map_err(|e| net_error(e, "thanks.io's token endpoint"))? {
+    while let Some(chunk) = resp
+        .chunk()
+        .await
+        .map_err(|e| net_error(e, "thanks.io's token endpoint"))?
+    {
         if body.len() + chunk.len() > cap {
-            return Err(Error::TokenMalformed("the answer is far larger than a token answer"));
+            return Err(Error::TokenMalformed(
+                "the answer is far larger than a token answer",
+            ));
         }
         body.extend_from_slice(&chunk);
     }
@@ -139,7 +186,11 @@ pub(crate) fn net_error(e: reqwest::Error, what: &'static str) -> Error {
             cause.to_string()
         };
         let text = e.without_url().to_string();
-        if root == text { text } else { format!("{text} ({root})") }
+        if root == text {
+            text
+        } else {
+            format!("{text} ({root})")
+        }
     };
     Error::Network { what, detail }
 }
@@ -154,10 +205,17 @@ pub fn parse_token_response(status: u16, body: &[u8], secrets: &[&str]) -> Resul
     let json: Option<serde_json::Map<String, Value>> = serde_json::from_slice(body).ok();
     let ok = (200..300).contains(&status);
     let Some(obj) = json else {
-        return Err(if ok { Error::TokenMalformed("the answer was not JSON") } else { Error::TokenHttp { status } });
+        return Err(if ok {
+            Error::TokenMalformed("the answer was not JSON")
+        } else {
+            Error::TokenHttp { status }
+        });
     };
     if let Some(code) = obj.get("error") {
-        let code = code.as_str().map(sanitize).unwrap_or_else(|| "unrecognised_error".into());
+        let code = code
+            .as_str()
+            .map(sanitize)
+            .unwrap_or_else(|| "unrecognised_error".into());
         let description = obj
             .get("error_description")
             .or_else(|| obj.get("message"))
@@ -180,20 +238,45 @@ pub fn parse_token_response(status: u16, body: &[u8], secrets: &[&str]) -> Resul
     };
     let expires_in = match obj.get("expires_in") {
         None | Some(Value::Null) => None,
-        Some(Value::Number(n)) => Some(n.as_u64().or_else(|| n.as_f64().filter(|f| *f >= 0.0).map(|f| f as u64)).ok_or(Error::TokenMalformed("its expires_in is not a positive number"))?),
-        Some(Value::String(s)) => Some(s.trim().parse::<u64>().map_err(|_| Error::TokenMalformed("its expires_in is not a number"))?),
+        Some(Value::Number(n)) => Some(
+            n.as_u64()
+                .or_else(|| n.as_f64().filter(|f| *f >= 0.0).map(|f| f as u64))
+                .ok_or(Error::TokenMalformed(
+                    "its expires_in is not a positive number",
+                ))?,
+        ),
+        Some(Value::String(s)) => Some(
+            s.trim()
+                .parse::<u64>()
+                .map_err(|_| Error::TokenMalformed("its expires_in is not a number"))?,
+        ),
         Some(_) => return Err(Error::TokenMalformed("its expires_in is not a number")),
     };
     let refresh_token = match obj.get("refresh_token") {
         Some(Value::String(s)) if !s.is_empty() => Some(Secret::new(s.clone())),
         _ => None,
     };
-    let scope = obj.get("scope").and_then(Value::as_str).map(str::to_string).filter(|s| !s.is_empty());
-    Ok(TokenSet { access_token, refresh_token, token_type, expires_in, scope })
+    let scope = obj
+        .get("scope")
+        .and_then(Value::as_str)
+        .map(str::to_string)
+        .filter(|s| !s.is_empty());
+    Ok(TokenSet {
+        access_token,
+        refresh_token,
+        token_type,
+        expires_in,
+        scope,
+    })
 }
 
 fn sanitize(code: &str) -> String {
-    if !code.is_empty() && code.len() <= 64 && code.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.') {
+    if !code.is_empty()
+        && code.len() <= 64
+        && code
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
+    {
         code.to_string()
     } else {
         "unrecognised_error".into()
@@ -213,7 +296,9 @@ mod tests {
 
     #[test]
     fn parses_passport_style_answers() {
-        let t = ok(r#"{"token_type":"Bearer","expires_in":31536000,"access_token":"a","refresh_token":"r"}"#);
+        let t = ok(
+            r#"{"token_type":"Bearer","expires_in":31536000,"access_token":"a","refresh_token":"r"}"#,
+        );
         assert_eq!(t.access_token.expose(), "a");
         assert_eq!(t.refresh_token.unwrap().expose(), "r");
         assert_eq!(t.expires_in, Some(31_536_000));
@@ -222,34 +307,68 @@ mod tests {
 
     #[test]
     fn lenient_where_servers_differ() {
-        let t = ok(r#"{"token_type":"bearer","expires_in":"3600","access_token":"a","id_token":"x.y.z","scope":"read"}"#);
+        let t = ok(
+            r#"{"token_type":"bearer","expires_in":"3600","access_token":"a","id_token":"x.y.z","scope":"read"}"#,
+        );
         assert_eq!(t.expires_in, Some(3600));
         assert_eq!(t.scope.as_deref(), Some("read"));
         assert!(t.refresh_token.is_none());
         let t = ok(r#"{"access_token":"a"}"#);
         assert_eq!((t.expires_in, t.token_type.as_str()), (None, "Bearer"));
-        assert_eq!(ok(r#"{"access_token":"a","expires_in":59.9}"#).expires_in, Some(59));
+        assert_eq!(
+            ok(r#"{"access_token":"a","expires_in":59.9}"#).expires_in,
+            Some(59)
+        );
     }
 
     #[test]
     fn errors_are_typed() {
-        let e = err(400, r#"{"error":"invalid_grant","error_description":"The refresh token is invalid.","hint":"Token has been revoked"}"#);
+        let e = err(
+            400,
+            r#"{"error":"invalid_grant","error_description":"The refresh token is invalid.","hint":"Token has been revoked"}"#,
+        );
         assert_eq!(e.code(), "token.invalid_grant");
         assert!(e.to_string().contains("The refresh token is invalid."));
-        assert_eq!(err(401, r#"{"error":"invalid_client","message":"Client authentication failed"}"#).code(), "token.invalid_client");
-        assert_eq!(err(200, r#"{"error":"server_error"}"#).code(), "token.rejected", "a 200 with an error body is an error");
-        assert_eq!(err(502, "<!doctype html><h1>Bad gateway</h1>").to_string(), "thanks.io answered HTTP 502 instead of tokens; try again in a moment");
-        assert_eq!(err(500, r#"{"message":"Server Error"}"#).code(), "token.http_status");
+        assert_eq!(
+            err(
+                401,
+                r#"{"error":"invalid_client","message":"Client authentication failed"}"#
+            )
+            .code(),
+            "token.invalid_client"
+        );
+        assert_eq!(
+            err(200, r#"{"error":"server_error"}"#).code(),
+            "token.rejected",
+            "a 200 with an error body is an error"
+        );
+        assert_eq!(
+            err(502, "<!doctype html><h1>Bad gateway</h1>").to_string(),
+            "thanks.io answered HTTP 502 instead of tokens; try again in a moment"
+        );
+        assert_eq!(
+            err(500, r#"{"message":"Server Error"}"#).code(),
+            "token.http_status"
+        );
         assert_eq!(err(200, "<html>").code(), "token.malformed");
         assert_eq!(err(200, r#"{"data": ["#).code(), "token.malformed");
-        assert_eq!(err(200, r#"{"token_type":"mac","access_token":"a"}"#).code(), "token.malformed");
-        assert_eq!(err(200, r#"{"access_token":"a","expires_in":"soon"}"#).code(), "token.malformed");
+        assert_eq!(
+            err(200, r#"{"token_type":"mac","access_token":"a"}"#).code(),
+            "token.malformed"
+        );
+        assert_eq!(
+            err(200, r#"{"access_token":"a","expires_in":"soon"}"#).code(),
+            "token.malformed"
+        );
         assert_eq!(err(200, r#"{"expires_in":3600}"#).code(), "token.malformed");
     }
 
     #[test]
     fn secrets_echoed_by_the_server_are_masked() {
-        let e = err(400, r#"{"error":"invalid_client","error_description":"bad secret s3cret"}"#);
+        let e = err(
+            400,
+            r#"{"error":"invalid_client","error_description":"bad secret s3cret"}"#,
+        );
         assert!(!e.to_string().contains("s3cret"));
         let e = err(400, r#"{"error":"<b>x</b>"}"#);
         assert!(e.to_string().contains("unrecognised_error"));
