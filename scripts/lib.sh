@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# Shared steps of scripts/demo.sh and scripts/test.sh: install what is missing, find the cache.
+#
+# Sourced by the other scripts. Also runnable on its own to do a single step, e.g. in a
+# Dockerfile:  scripts/lib.sh install_system_packages
+#
+# Everything here is idempotent: a second run on a ready machine changes nothing and takes
+# well under a second, so the entry scripts can call every step unconditionally.
+
+# Sourcing turns strict mode on for the caller too; every script here wants it anyway.
+set -euo pipefail
+
+# System packages, Debian names. The desktop app will add its WebKitGTK build packages here.
+THANKS_BUILD_PACKAGES=(build-essential pkg-config libssl-dev libdbus-1-dev file curl ca-certificates)
+# The test run needs a session bus (dbus, dbus-x11 for dbus-launch), a Secret Service
+# (gnome-keyring) and its CLI client (libsecret-tools: the harness's readiness probe), and
+# a headless X server for the window tests (xvfb, xauth).
+THANKS_TEST_PACKAGES=(dbus dbus-x11 gnome-keyring libsecret-tools xvfb xauth)
+
+log() { printf '==> %s\n' "$*" >&2; }
+die() {
+    printf 'error: %s\n' "$*" >&2
+    exit 1
+}
+
+# Sets SUDO to the command prefix that gives root: nothing when we are root, `sudo`
+# otherwise. Without a terminal (CI), `sudo -n` fails at once instead of waiting for a
+# password nobody can type.
+need_root_or_sudo() {
+    if [[ $EUID -eq 0 ]]; then
+        SUDO=()
+    elif command -v sudo >/dev/null 2>&1; then
+        if [[ -t 0 ]]; then SUDO=(sudo); else SUDO=(sudo -n); fi
+    else
+        die "installing system packages needs root, and sudo is not installed. Run this script as root, or install sudo."
+    fi
+}
+
+# install_system_packages [PACKAGE...]
+# Installs the packages (default: build + test lists) that aren't installed yet; does nothing,
+# not even `apt-get update`, when all are there. THANKS_SKIP_SYSTEM_PACKAGES=1 skips the step
+# on machines whose packages are managed otherwise (other distributions, locked-down CI).
+install_system_packages() {
+    local wanted=("$@") missing=() pkg
+    if [[ ${#wanted[@]} -eq 0 ]]; then
+        wanted=("${THANKS_BUILD_PACKAGES[@]}" "${THANKS_TEST_PACKAGES[@]}")
+    fi
+    if [[ ${THANKS_SKIP_SYSTEM_PACKAGES:-0} == 1 ]]; then
+        log "THANKS_SKIP_SYSTEM_PACKAGES=1: not checking system packages"
+        return 0
+    fi
+    if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
+        die "this script installs system packages with apt, which this system doesn't have (it expects Debian or Ubuntu). Install the equivalents of: ${wanted[*]}; then run it again with THANKS_SKIP_SYSTEM_PACKAGES=1."
+    fi
+    for pkg in "${wanted[@]}"; do
+        # Unknown packages make dpkg-query fail; that counts as missing too.
+        if [[ $(dpkg-query -W -f='${db:Status-Status}' "$pkg" 2>/dev/null || true) != installed ]]; then
+            missing+=("$pkg")
+        fi
+    done
+    if [[ ${#missing[@]} -eq 0 ]]; then
+        return 0
+    fi
+    need_root_or_sudo
+    log "Installing system packages: ${missing[*]}"
+    # `env` carries DEBIAN_FRONTEND through sudo, which resets the environment. The lock
+    # timeout waits for an apt run already in progress (image setup, unattended-upgrades)
+    # instead of failing on the lock.
+    local apt=("${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -q -o DPkg::Lock::Timeout=600)
+    "${apt[@]}" update
+    "${apt[@]}" install -y --no-install-recommends "${missing[@]}"
+}
+
+# Makes `cargo` available: nothing to do when it is on PATH or in ~/.cargo; otherwise installs
+# rustup's stable toolchain (minimal profile) without asking anything.
+ensure_rust() {
+    local cargo_home="${CARGO_HOME:-$HOME/.cargo}"
+    if ! command -v cargo >/dev/null 2>&1 && [[ -f $cargo_home/env ]]; then
+        # shellcheck source=/dev/null
+        source "$cargo_home/env"
+    fi
+    if command -v cargo >/dev/null 2>&1; then
+        return 0
+    fi
+    command -v curl >/dev/null 2>&1 || die "curl is needed to install Rust; run install_system_packages first."
+    log "Installing Rust (rustup, stable, minimal profile)"
+    curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs |
+        sh -s -- -y --no-modify-path --profile minimal --default-toolchain stable
+    # shellcheck source=/dev/null
+    source "$cargo_home/env"
+}
+
+# Keeps build output outside the checkout, so a fresh CI clone (or a second worktree) reuses
+# the compiled dependencies instead of rebuilding everything. An explicit CARGO_TARGET_DIR wins.
+cache_dirs() {
+    export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/thanks-connect/target}"
+    mkdir -p "$CARGO_TARGET_DIR"
+}
+
+# Run directly: `scripts/lib.sh FUNCTION [ARGS...]` runs one step.
+if [[ ${BASH_SOURCE[0]} == "$0" ]]; then
+    if [[ $# -eq 0 ]] || ! declare -F "$1" >/dev/null; then
+        die "usage: scripts/lib.sh {install_system_packages [PKG...]|ensure_rust|cache_dirs}"
+    fi
+    "$@"
+fi

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# test.sh [TEST-HARNESS ARGS...]: the whole test suite, from a bare Debian/Ubuntu machine to a
+# verdict.
+#
+# Installs what is missing (system packages, Rust), builds every test binary once, then runs
+# them all inside scripts/with-keyring.sh, so the unit and integration tests meet the real
+# Secret Service rather than a mock. Safe to run again and again; needs no terminal, no
+# display and no input (CI runs it as .ci/run). Extra arguments go to the test binaries,
+# e.g. `scripts/test.sh secret_service` or `scripts/test.sh --nocapture`.
+set -euo pipefail
+
+started=$SECONDS
+stage="setup"
+# One summary line however the run ends, naming the stage that failed.
+summary() {
+    local status=$? elapsed=$((SECONDS - started))
+    local took="$((elapsed / 60))m $((elapsed % 60))s"
+    if ((status == 0)); then
+        echo "test.sh: all tests passed in $took"
+    else
+        echo "test.sh: FAILED during $stage (exit status $status) after $took" >&2
+    fi
+}
+trap summary EXIT
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+# shellcheck source=scripts/lib.sh
+source scripts/lib.sh
+
+# shellcheck disable=SC2119 # no arguments: the default build + test package lists
+install_system_packages
+ensure_rust
+cache_dirs
+
+# Build with the committed lock file, exactly; without one (early in a branch) let cargo
+# resolve.
+cargo_flags=(--workspace)
+if [[ -f Cargo.lock ]]; then
+    cargo_flags+=(--locked)
+fi
+
+stage="the build"
+log "Building the test binaries (CARGO_TARGET_DIR=$CARGO_TARGET_DIR)"
+# Building first, outside the keyring session, keeps compile errors apart from test failures
+# and keeps the private daemon's lifetime down to the test run itself.
+cargo test "${cargo_flags[@]}" --no-run
+
+stage="the tests"
+log "Running the tests against a private Secret Service"
+scripts/with-keyring.sh cargo test "${cargo_flags[@]}" -- "$@"
