@@ -7,6 +7,7 @@
 //! ([`vault::SecretStore`], [`clock::Clock`]) so it is tested with in-memory fakes.
 
 pub mod api;
+pub mod catalog;
 pub mod clock;
 pub mod config;
 pub mod engine;

@@ -59,6 +59,14 @@ impl Engine {
         self.pending.get(id)
     }
 
+    /// The pending login a callback URL refers to, if any (no network, nothing consumed): lets
+    /// the app say which profile a failed callback was for.
+    pub fn pending_for_callback(&self, callback_url: &str) -> Option<PendingLogin> {
+        let callback = Callback::parse(callback_url).ok()?;
+        let id = crate::oauth::pending::PendingStore::id_for_state(callback.state.as_ref()?);
+        self.pending.get(&id)
+    }
+
     pub async fn login_cancel(&self, id: &str) -> Result<()> {
         self.pending.cancel(id).await
     }
