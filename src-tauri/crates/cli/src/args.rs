@@ -1,0 +1,167 @@
+//! Command-line syntax. The commands and flags are a contract (README, scripts, support
+//! runbooks): add, don't rename.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "thanksctl",
+    version,
+    about = "Connect to thanks.io, inspect tokens and call the API."
+)]
+pub struct Cli {
+    /// Profile to use.
+    #[arg(
+        long,
+        global = true,
+        default_value = "default",
+        env = "THANKS_CONNECT_PROFILE"
+    )]
+    pub profile: String,
+    /// More logging on stderr (-v info, -vv debug). RUST_LOG overrides.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create, change or show profiles.
+    #[command(subcommand)]
+    Profile(ProfileCmd),
+    /// Connect the profile to a thanks.io account through the browser (or --with-token).
+    Login(LoginArgs),
+    /// Finish a pending login with the address the browser landed on.
+    Complete {
+        /// The callback URL, e.g. dev.thanksconnect.app:/oauth/callback?code=…&state=…
+        callback_url: String,
+    },
+    /// Show the profile's token state (never a token).
+    Status {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Refresh the access token now.
+    Refresh,
+    /// Call the thanks.io API with the profile's token.
+    Call(CallArgs),
+    /// Print the access token (refreshed first if needed).
+    Token,
+    /// Remove the profile's tokens from the keyring.
+    Logout,
+    /// Run a local thanks.io stand-in, or play the user on its consent page.
+    Sandbox(SandboxArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ProfileCmd {
+    /// Create the profile or change some of its settings.
+    Set(ProfileSetArgs),
+    /// Show the profile's settings (the client secret only as set / not set).
+    Show {
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the profiles.
+    List,
+    /// Disconnect and delete the profile, including its client secret.
+    Remove,
+}
+
+#[derive(Debug, Args)]
+pub struct ProfileSetArgs {
+    #[arg(long, value_name = "URL")]
+    pub authorize_url: Option<String>,
+    #[arg(long, value_name = "URL")]
+    pub token_url: Option<String>,
+    #[arg(long, value_name = "URL")]
+    pub api_base: Option<String>,
+    #[arg(long, value_name = "ID")]
+    pub client_id: Option<String>,
+    /// Read the OAuth client secret from the first line of stdin (it goes to the keyring).
+    #[arg(long)]
+    pub client_secret_stdin: bool,
+    #[arg(long, value_name = "URI")]
+    pub redirect_uri: Option<String>,
+    /// OAuth scope; an empty string clears it.
+    #[arg(long, value_name = "SCOPE")]
+    pub scope: Option<String>,
+    /// RFC 7009 revocation endpoint used on logout; an empty string clears it.
+    #[arg(long, value_name = "URL")]
+    pub revocation_url: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct LoginArgs {
+    /// Don't open the browser; only print the authorize URL.
+    #[arg(long)]
+    pub no_browser: bool,
+    /// Give up after this many seconds (a login is valid for 600).
+    #[arg(long, value_name = "SECS", default_value_t = 600)]
+    pub timeout: u64,
+    /// Read a thanks.io personal access token from stdin instead of signing in.
+    #[arg(long, conflicts_with_all = ["no_browser"])]
+    pub with_token: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CallArgs {
+    /// HTTP method, e.g. GET or POST.
+    pub method: String,
+    /// Path relative to the API base (orders/list), or a full URL on it.
+    pub path: String,
+    /// JSON body, or @FILE to read it from a file.
+    #[arg(short = 'd', long = "data", value_name = "JSON|@FILE")]
+    pub data: Option<String>,
+    /// Extra header, 'Name: value'. Repeatable.
+    #[arg(short = 'H', long = "header", value_name = "NAME: VALUE")]
+    pub headers: Vec<String>,
+    /// Query parameter key=value. Repeatable.
+    #[arg(short = 'q', long = "query", value_name = "KEY=VALUE")]
+    pub query: Vec<String>,
+    /// Print the status line and response headers before the body.
+    #[arg(short = 'i', long = "include")]
+    pub include: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct SandboxArgs {
+    #[command(subcommand)]
+    pub action: Option<SandboxAction>,
+    /// Port on 127.0.0.1 (0 picks a free one).
+    #[arg(long, default_value_t = 8765)]
+    pub port: u16,
+    /// Lifetime of the access tokens it issues.
+    #[arg(long, value_name = "SECS", default_value_t = 3600)]
+    pub access_token_ttl: u64,
+    /// Requests per minute per access token before 429.
+    #[arg(long, value_name = "N", default_value_t = 60)]
+    pub rate_limit: u32,
+    /// Use this client id instead of the default.
+    #[arg(long, value_name = "ID")]
+    pub client_id: Option<String>,
+    /// Read the client secret from this file instead of generating one.
+    #[arg(long, value_name = "FILE")]
+    pub client_secret_file: Option<PathBuf>,
+    /// Also accept this redirect URI (repeatable).
+    #[arg(long = "redirect-uri", value_name = "URI")]
+    pub redirect_uris: Vec<String>,
+    /// Print the settings as one JSON line (for scripts).
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SandboxAction {
+    /// Play the user on the sandbox's consent page: open AUTHORIZE_URL, click Approve (or Deny),
+    /// print the callback URL it redirects to. Used by the demo and tests as the "browser".
+    Consent {
+        authorize_url: String,
+        #[arg(long)]
+        deny: bool,
+    },
+}

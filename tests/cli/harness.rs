@@ -1,0 +1,251 @@
+//! What every test needs: a sandbox, a config home, and `thanksctl` runs whose output is kept
+//! so the canary test can search all of it.
+
+use std::path::PathBuf;
+use std::process::{Output, Stdio};
+use std::sync::Mutex;
+use std::time::Duration;
+
+use serde_json::Value;
+use thanks_sandbox::{Sandbox, SandboxConfig};
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::process::{Child, Command};
+
+pub const REDIRECT: &str = "dev.thanksconnect.app:/oauth/callback";
+
+pub fn require_keyring() {
+    assert_eq!(
+        std::env::var("THANKS_TEST_KEYRING").as_deref(),
+        Ok("1"),
+        "these tests need a real Secret Service: run them through scripts/test.sh \
+         (it starts a private D-Bus session with an unlocked gnome-keyring)"
+    );
+}
+
+pub struct Env {
+    pub sandbox: Sandbox,
+    pub home: tempfile::TempDir,
+    /// Every stdout/stderr of every run, for the canary search.
+    pub transcript: Mutex<Vec<(String, String)>>,
+    pub extra_env: Vec<(String, String)>,
+    /// The last callback URL `login()` pasted (it holds a code and a state).
+    pub last_callback: Mutex<Option<String>>,
+}
+
+impl Env {
+    pub async fn start() -> Self {
+        Self::with(SandboxConfig::default()).await
+    }
+
+    pub async fn with(mut config: SandboxConfig) -> Self {
+        require_keyring();
+        config.port = 0;
+        let sandbox = Sandbox::start(config).await.expect("sandbox starts");
+        Self {
+            sandbox,
+            home: tempfile::tempdir().unwrap(),
+            transcript: Mutex::new(Vec::new()),
+            extra_env: Vec::new(),
+            last_callback: Mutex::new(None),
+        }
+    }
+
+    pub fn command(&self, args: &[&str]) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_thanksctl"));
+        c.args(args)
+            .env("THANKS_CONNECT_HOME", self.home.path())
+            .env_remove("THANKS_CONNECT_PROFILE")
+            .env_remove("BROWSER")
+            .env("RUST_LOG", "trace")
+            .kill_on_drop(true);
+        for (k, v) in &self.extra_env {
+            c.env(k, v);
+        }
+        c
+    }
+
+    fn record(&self, args: &[&str], out: &Output) {
+        let mut t = self.transcript.lock().unwrap();
+        t.push((
+            format!("{} [stdout]", args.join(" ")),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+        ));
+        t.push((
+            format!("{} [stderr]", args.join(" ")),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        ));
+    }
+
+    /// Runs thanksctl to the end with `stdin` as its input.
+    pub async fn run(&self, args: &[&str], stdin: &str) -> Output {
+        let mut child = self
+            .command(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut input = child.stdin.take().unwrap();
+        input.write_all(stdin.as_bytes()).await.unwrap();
+        drop(input);
+        let out = tokio::time::timeout(Duration::from_secs(60), child.wait_with_output())
+            .await
+            .expect("thanksctl finished")
+            .unwrap();
+        self.record(args, &out);
+        out
+    }
+
+    pub async fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args, "").await;
+        assert!(
+            out.status.success(),
+            "thanksctl {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    /// Runs a command that must fail; returns (exit code, stderr).
+    pub async fn fails(&self, args: &[&str], stdin: &str) -> (i32, String) {
+        let out = self.run(args, stdin).await;
+        assert!(
+            !out.status.success(),
+            "thanksctl {args:?} should have failed"
+        );
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    }
+
+    pub async fn status(&self) -> Value {
+        serde_json::from_str(&self.ok(&["status", "--json"]).await).unwrap()
+    }
+
+    pub async fn setup_profile(&self) {
+        let s = &self.sandbox;
+        let args = [
+            "profile",
+            "set",
+            "--authorize-url",
+            &s.authorize_url(),
+            "--token-url",
+            &s.token_url(),
+            "--api-base",
+            &s.api_base(),
+            "--client-id",
+            s.client_id(),
+            "--redirect-uri",
+            REDIRECT,
+            "--client-secret-stdin",
+        ];
+        let out = self.run(&args, &format!("{}\n", s.client_secret())).await;
+        assert!(
+            out.status.success(),
+            "profile set: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    /// Plays the user on the consent page; returns the callback URL.
+    pub async fn consent(&self, authorize_url: &str, deny: bool) -> String {
+        let mut args = vec!["sandbox", "consent", authorize_url];
+        if deny {
+            args.push("--deny");
+        }
+        self.ok(&args).await.trim().to_string()
+    }
+
+    /// Starts `thanksctl login --no-browser` and returns it with the authorize URL it printed.
+    pub async fn start_login(&self) -> (Child, String) {
+        let mut child = self
+            .command(&["login", "--no-browser", "--timeout", "30"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let url = tokio::time::timeout(Duration::from_secs(20), lines.next_line())
+            .await
+            .expect("URL printed")
+            .unwrap()
+            .unwrap();
+        (child, url)
+    }
+
+    pub async fn finish(&self, child: Child) -> Output {
+        let out = tokio::time::timeout(Duration::from_secs(40), child.wait_with_output())
+            .await
+            .expect("login finished")
+            .unwrap();
+        self.record(&["login"], &out);
+        out
+    }
+
+    /// The whole login: login, approve, paste the callback on stdin.
+    pub async fn login(&self) {
+        self.setup_profile().await;
+        let (mut child, url) = self.start_login().await;
+        let callback = self.consent(&url, false).await;
+        *self.last_callback.lock().unwrap() = Some(callback.clone());
+        let mut stdin = child.stdin.take().unwrap();
+        stdin
+            .write_all(format!("{callback}\n").as_bytes())
+            .await
+            .unwrap();
+        let out = self.finish(child).await;
+        assert!(
+            out.status.success(),
+            "login failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    pub fn profile_uid(&self) -> String {
+        let text = std::fs::read_to_string(self.home.path().join("config.toml")).unwrap();
+        let line = text
+            .lines()
+            .find(|l| l.starts_with("uid"))
+            .expect("uid line");
+        line.split('"').nth(1).unwrap().to_string()
+    }
+
+    /// Every file under the config home, with its contents.
+    pub fn files(&self) -> Vec<(PathBuf, String)> {
+        fn walk(dir: &std::path::Path, out: &mut Vec<(PathBuf, String)>) {
+            for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    walk(&p, out);
+                } else {
+                    out.push((
+                        p.clone(),
+                        String::from_utf8_lossy(&std::fs::read(&p).unwrap_or_default())
+                            .into_owned(),
+                    ));
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(self.home.path(), &mut out);
+        out
+    }
+}
+
+/// Reads a secret straight from the Secret Service with `secret-tool`, as an admin would.
+pub fn keyring_lookup(uid: &str, kind: &str) -> Option<String> {
+    let out = std::process::Command::new("secret-tool")
+        .args([
+            "lookup",
+            "service",
+            "thanks-connect",
+            "username",
+            &format!("{uid}/{kind}"),
+        ])
+        .output()
+        .expect("secret-tool is installed");
+    let v = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    (out.status.success() && !v.is_empty()).then_some(v)
+}
