@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# sandbox-browser.sh URL: a stand-in for the system browser, for the demo and tests.
+#
+# Set as $BROWSER, it receives the authorize URL, "clicks" Approve on the sandbox's consent
+# page (or Deny when THANKS_DEMO_DECISION=deny), and hands the callback back the way the OS
+# would hand a deep link to the app: by running `thanksctl complete CALLBACK` (or
+# $THANKS_DEMO_CALLBACK_HANDLER CALLBACK when set, e.g. the desktop app's binary).
+set -euo pipefail
+
+url=${1:?usage: sandbox-browser.sh AUTHORIZE_URL}
+thanksctl=${THANKSCTL:-thanksctl}
+flags=()
+[[ ${THANKS_DEMO_DECISION:-approve} == deny ]] && flags+=(--deny)
+
+callback=$("$thanksctl" sandbox consent "$url" "${flags[@]}")
+if [[ -n ${THANKS_DEMO_CALLBACK_HANDLER:-} ]]; then
+    exec "$THANKS_DEMO_CALLBACK_HANDLER" "$callback"
+fi
+exec "$thanksctl" complete "$callback"
