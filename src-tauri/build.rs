@@ -1,0 +1,31 @@
+// Declares the app's own commands so capabilities can list each one (least privilege: a command
+// not granted in capabilities/ can't be called from the web view).
+fn main() {
+    let commands = &[
+        "app_info",
+        "ui_prefs_set",
+        "profile_list",
+        "profile_get",
+        "profile_save",
+        "profile_remove",
+        "auth_start",
+        "auth_cancel",
+        "auth_copy_url",
+        "auth_paste",
+        "auth_with_token",
+        "auth_logout",
+        "token_status",
+        "token_refresh",
+        "token_validate",
+        "token_copy",
+        "console_send",
+        "console_cancel",
+        "endpoints_list",
+        "sandbox_start",
+    ];
+    tauri_build::try_build(
+        tauri_build::Attributes::new()
+            .app_manifest(tauri_build::AppManifest::new().commands(commands)),
+    )
+    .expect("tauri build script");
+}

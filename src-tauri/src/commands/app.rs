@@ -1,0 +1,161 @@
+//! App-level commands: info for the UI, UI preferences, the endpoint list, the sandbox demo.
+
+use serde::{Deserialize, Serialize};
+use tauri::{AppHandle, Manager, Runtime, State};
+
+use thanks_core::Secret;
+use thanks_core::config::ProfileUpdate;
+
+use crate::error::{IpcError, IpcResult};
+use crate::prefs::{self, UiPrefs};
+use crate::state::AppState;
+
+/// The profile the demo creates and connects.
+pub const SANDBOX_PROFILE: &str = "Sandbox";
+
+#[derive(Debug, Serialize)]
+pub struct AppInfo {
+    pub version: String,
+    pub scheme: String,
+    pub default_redirect_uri: String,
+    pub config_home: String,
+    pub log_dir: String,
+    pub sandbox_base_url: Option<String>,
+    pub last_profile: Option<String>,
+    pub last_panel: Option<String>,
+}
+
+#[tauri::command]
+pub async fn app_info<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> IpcResult<AppInfo> {
+    let prefs = prefs::load(state.engine.home());
+    let sandbox_base_url = state.sandbox.lock().await.as_ref().map(|s| s.base_url());
+    Ok(AppInfo {
+        version: app.package_info().version.to_string(),
+        scheme: state.scheme.clone(),
+        default_redirect_uri: state.redirect_uri(),
+        config_home: state.engine.home().root().display().to_string(),
+        log_dir: app
+            .path()
+            .app_log_dir()
+            .map(|d| d.display().to_string())
+            .unwrap_or_default(),
+        sandbox_base_url,
+        last_profile: prefs.last_profile,
+        last_panel: prefs.last_panel,
+    })
+}
+
+#[tauri::command]
+pub async fn ui_prefs_set(
+    state: State<'_, AppState>,
+    last_profile: Option<String>,
+    last_panel: Option<String>,
+) -> IpcResult<()> {
+    let home = state.engine.home();
+    let mut p: UiPrefs = prefs::load(home);
+    if last_profile.is_some() {
+        p.last_profile = last_profile;
+    }
+    if last_panel.is_some() {
+        p.last_panel = last_panel;
+    }
+    prefs::save(home, &p).map_err(|e| {
+        IpcError::new(
+            "config.io",
+            format!("couldn't save the window settings: {e}"),
+        )
+    })
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct EndpointView {
+    pub method: String,
+    pub path: String,
+    pub purpose: String,
+}
+
+#[tauri::command]
+pub fn endpoints_list() -> Vec<EndpointView> {
+    thanks_core::catalog::endpoints()
+        .iter()
+        .map(|e| EndpointView {
+            method: e.method.clone(),
+            path: e.path.clone(),
+            purpose: e.purpose.clone(),
+        })
+        .collect()
+}
+
+#[derive(Debug, Serialize)]
+pub struct SandboxView {
+    pub base_url: String,
+    pub profile: String,
+}
+
+/// Starts the local thanks.io stand-in (once) and points the "Sandbox" profile at it, so
+/// someone without a thanks.io OAuth client can run the whole flow.
+#[tauri::command]
+pub async fn sandbox_start(state: State<'_, AppState>) -> IpcResult<SandboxView> {
+    start_sandbox(&state).await
+}
+
+/// The demo's start: the sandbox running and its profile selected before the window loads
+/// (`THANKS_CONNECT_DEMO=1`, used by scripts/demo.sh).
+pub async fn start_demo(state: &AppState) -> IpcResult<SandboxView> {
+    let view = start_sandbox(state).await?;
+    let home = state.engine.home();
+    let mut p = prefs::load(home);
+    p.last_profile = Some(view.profile.clone());
+    p.last_panel = Some("account".into());
+    prefs::save(home, &p).map_err(|e| {
+        IpcError::new(
+            "config.io",
+            format!("couldn't save the window settings: {e}"),
+        )
+    })?;
+    Ok(view)
+}
+
+async fn start_sandbox(state: &AppState) -> IpcResult<SandboxView> {
+    let mut slot = state.sandbox.lock().await;
+    if slot.is_none() {
+        let config = thanks_sandbox::SandboxConfig {
+            port: 0,
+            ..Default::default()
+        };
+        let sandbox = thanks_sandbox::Sandbox::start(config).await.map_err(|e| {
+            IpcError::new("sandbox.start", format!("the sandbox couldn't start: {e}"))
+        })?;
+        // Tokens from an earlier sandbox are meaningless to this one.
+        if state.engine.config()?.get(SANDBOX_PROFILE).is_some() {
+            state.engine.logout(SANDBOX_PROFILE).await?;
+        }
+        let update = ProfileUpdate {
+            authorize_url: Some(sandbox.authorize_url()),
+            token_url: Some(sandbox.token_url()),
+            api_base: Some(sandbox.api_base()),
+            client_id: Some(sandbox.client_id().to_string()),
+            redirect_uri: Some(state.redirect_uri()),
+            scope: Some(String::new()),
+            revocation_url: Some(String::new()),
+        };
+        state
+            .engine
+            .profile_set(
+                SANDBOX_PROFILE,
+                update,
+                Some(Secret::new(sandbox.client_secret())),
+            )
+            .await?;
+        tracing::info!(base = %sandbox.base_url(), "sandbox started");
+        *slot = Some(sandbox);
+    }
+    let base_url = slot.as_ref().map(|s| s.base_url()).unwrap_or_default();
+    Ok(SandboxView {
+        base_url,
+        profile: SANDBOX_PROFILE.into(),
+    })
+}

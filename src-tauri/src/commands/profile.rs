@@ -1,0 +1,66 @@
+//! Profile commands. The client secret comes in from the settings form and goes straight to
+//! the keyring; it never goes back out (the view says only whether one is set).
+
+use serde::Deserialize;
+use tauri::State;
+use thanks_core::config::{DEFAULT_PROFILE, ProfileUpdate};
+use thanks_core::{ProfileView, Secret};
+
+use crate::error::IpcResult;
+use crate::state::AppState;
+
+#[derive(Debug, Deserialize)]
+pub struct ProfileSettings {
+    pub authorize_url: String,
+    pub token_url: String,
+    pub api_base: String,
+    pub client_id: String,
+    pub redirect_uri: String,
+    #[serde(default)]
+    pub scope: String,
+}
+
+#[tauri::command]
+pub async fn profile_list(state: State<'_, AppState>) -> IpcResult<Vec<String>> {
+    let config = state.engine.config()?;
+    let mut names: Vec<String> = config.names().map(str::to_string).collect();
+    if !names.iter().any(|n| n == DEFAULT_PROFILE) {
+        names.insert(0, DEFAULT_PROFILE.into());
+    }
+    Ok(names)
+}
+
+#[tauri::command]
+pub async fn profile_get(state: State<'_, AppState>, name: String) -> IpcResult<ProfileView> {
+    let mut view = state.engine.profile_view(&name).await?;
+    if !view.saved {
+        // A new profile in the app defaults to this build's own deep-link scheme.
+        view.redirect_uri = state.redirect_uri();
+    }
+    Ok(view)
+}
+
+#[tauri::command]
+pub async fn profile_save(
+    state: State<'_, AppState>,
+    name: String,
+    settings: ProfileSettings,
+    client_secret: Option<String>,
+) -> IpcResult<ProfileView> {
+    let update = ProfileUpdate {
+        authorize_url: Some(settings.authorize_url),
+        token_url: Some(settings.token_url),
+        api_base: Some(settings.api_base),
+        client_id: Some(settings.client_id),
+        redirect_uri: Some(settings.redirect_uri),
+        scope: Some(settings.scope),
+        revocation_url: None,
+    };
+    let secret = client_secret.filter(|s| !s.is_empty()).map(Secret::new);
+    Ok(state.engine.profile_set(&name, update, secret).await?)
+}
+
+#[tauri::command]
+pub async fn profile_remove(state: State<'_, AppState>, name: String) -> IpcResult<()> {
+    Ok(state.engine.profile_remove(&name).await?)
+}

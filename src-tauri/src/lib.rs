@@ -1,0 +1,118 @@
+//! Thanks Connect's desktop shell. Deliberately thin: every decision about OAuth, tokens and
+//! requests is in `thanks-core`; this crate wires it to a window.
+//!
+//! - Plugins, in the order deep links need: single-instance (which forwards a second launch's
+//!   URL), deep-link, opener, clipboard, window-state.
+//! - Commands (`commands/`) are adapters; errors reach the UI as `{code, message}`; events
+//!   (`events.rs`) carry status views only.
+//! - The callback comes back by deep link (warm start through single-instance, cold start
+//!   through `get_current()`), by the loopback listener, or pasted (`callback.rs`).
+
+mod callback;
+pub mod commands;
+pub mod error;
+pub mod events;
+mod logging;
+pub mod prefs;
+pub mod state;
+
+use std::sync::Arc;
+
+use tauri::{Manager, Runtime};
+use tauri_plugin_deep_link::DeepLinkExt;
+use thanks_core::Engine;
+use thanks_core::config::ConfigHome;
+use thanks_core::vault::Vault;
+
+pub use state::AppState;
+
+/// Registers the commands: shared by the real app and the mock-runtime tests.
+pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
+    use commands::*;
+    builder.invoke_handler(tauri::generate_handler![
+        app::app_info,
+        app::ui_prefs_set,
+        app::endpoints_list,
+        app::sandbox_start,
+        profile::profile_list,
+        profile::profile_get,
+        profile::profile_save,
+        profile::profile_remove,
+        auth::auth_start,
+        auth::auth_cancel,
+        auth::auth_copy_url,
+        auth::auth_paste,
+        auth::auth_with_token,
+        auth::auth_logout,
+        token::token_status,
+        token::token_refresh,
+        token::token_validate,
+        token::token_copy,
+        console::console_send,
+        console::console_cancel,
+    ])
+}
+
+/// The deep-link scheme this build declares (release and debug builds use different ones so
+/// they never take each other's links).
+fn configured_scheme(config: &tauri::Config) -> String {
+    config
+        .plugins
+        .0
+        .get("deep-link")
+        .and_then(|v| v.pointer("/desktop/schemes/0"))
+        .and_then(|v| v.as_str())
+        .map(str::to_string)
+        .unwrap_or_else(|| config.identifier.clone())
+}
+
+pub fn run() {
+    let builder = tauri::Builder::default()
+        .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
+            // The URL in a second launch's arguments reaches us through the deep-link plugin's
+            // event (single-instance's `deep-link` feature); here we only come to the front.
+            callback::focus_main_window(app);
+        }))
+        .plugin(tauri_plugin_deep_link::init())
+        .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_clipboard_manager::init())
+        .plugin(tauri_plugin_window_state::Builder::default().build());
+    let result = with_commands(builder)
+        .setup(|app| {
+            if let Some(guard) = app.path().app_log_dir().ok().and_then(|dir| logging::init(&dir)) {
+                app.manage(LogGuard(guard));
+            }
+            let home = ConfigHome::from_env()?;
+            let engine = Arc::new(Engine::new(home, Vault::new(Arc::new(thanks_keyring::KeyringStore::new()))));
+            let scheme = configured_scheme(app.config());
+            tracing::info!(%scheme, version = %app.package_info().version, "starting");
+            app.manage(AppState::new(engine, scheme));
+            if std::env::var("THANKS_CONNECT_DEMO").is_ok_and(|v| v == "1") {
+                // Before the page loads, so the UI comes up on the Sandbox profile.
+                let state = app.state::<AppState>();
+                if let Err(e) = tauri::async_runtime::block_on(commands::app::start_demo(&state)) {
+                    tracing::warn!(code = %e.code, "the demo sandbox didn't start");
+                }
+            }
+
+            #[cfg(any(target_os = "linux", all(debug_assertions, windows)))]
+            if let Err(e) = app.deep_link().register_all() {
+                tracing::warn!(error = %e, "couldn't register the deep-link scheme; use the loopback redirect or paste the address");
+            }
+            let handle = app.handle().clone();
+            app.deep_link().on_open_url(move |event| callback::handle_deep_links(&handle, event.urls()));
+            // Cold start: the OS launched us with the callback URL.
+            if let Ok(Some(urls)) = app.deep_link().get_current() {
+                callback::handle_deep_links(app.handle(), urls);
+            }
+            Ok(())
+        })
+        .run(tauri::generate_context!());
+    if let Err(e) = result {
+        eprintln!("Thanks Connect couldn't start: {e}");
+        std::process::exit(1);
+    }
+}
+
+/// Keeps the log writer flushing until the app exits.
+struct LogGuard(#[allow(dead_code)] tracing_appender::non_blocking::WorkerGuard);

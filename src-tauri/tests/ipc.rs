@@ -1,0 +1,346 @@
+//! The command wiring and events, on tauri's mock runtime (no display, no bus): every command
+//! the UI uses answers in the agreed shape, errors arrive as `{code, message}`, and no IPC
+//! payload or event ever carries a secret. The OAuth flow runs for real against the sandbox
+//! over loopback; secrets are kept in an in-memory store so the test can read the canaries.
+
+use std::sync::{Arc, Mutex};
+
+use serde_json::{Value, json};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{
+    INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder, mock_context, noop_assets,
+};
+use tauri::webview::InvokeRequest;
+use tauri::{Listener, WebviewWindow};
+use thanks_connect_app::AppState;
+use thanks_core::Engine;
+use thanks_core::config::ConfigHome;
+use thanks_core::vault::{MemoryStore, SecretKey, SecretKind, SecretStore, Vault};
+use thanks_sandbox::{Sandbox, SandboxConfig};
+
+const SCHEME: &str = "dev.thanksconnect.app.debug";
+const CANARY_SECRET: &str = "CANARY-client-secret-5ad1";
+const CANARY_PAT: &str = "CANARY-personal-token-77c2";
+
+struct Harness {
+    _home: tempfile::TempDir,
+    _app: tauri::App<MockRuntime>,
+    window: WebviewWindow<MockRuntime>,
+    store: Arc<MemoryStore>,
+    engine: Arc<Engine>,
+    /// Every payload that crossed IPC or went out as an event.
+    seen: Arc<Mutex<Vec<String>>>,
+}
+
+impl Harness {
+    fn new() -> Self {
+        let home = tempfile::tempdir().unwrap();
+        let store = Arc::new(MemoryStore::default());
+        let engine = Arc::new(Engine::new(
+            ConfigHome::at(home.path()),
+            Vault::new(store.clone()),
+        ));
+        let app = thanks_connect_app::with_commands(mock_builder())
+            .manage(AppState::new(engine.clone(), SCHEME.into()))
+            .build(mock_context(noop_assets()))
+            .unwrap();
+        let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
+            .build()
+            .unwrap();
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        for event in ["auth:changed", "token:changed"] {
+            let seen = seen.clone();
+            app.listen_any(event, move |e| {
+                seen.lock()
+                    .unwrap()
+                    .push(format!("{event} {}", e.payload()))
+            });
+        }
+        Self {
+            _home: home,
+            _app: app,
+            window,
+            store,
+            engine,
+            seen,
+        }
+    }
+
+    fn invoke(&self, cmd: &str, args: Value) -> Result<Value, Value> {
+        let request = InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: "tauri://localhost".parse().unwrap(),
+            body: InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        };
+        let result =
+            get_ipc_response(&self.window, request).map(|b| b.deserialize::<Value>().unwrap());
+        let text = match &result {
+            Ok(v) | Err(v) => v.to_string(),
+        };
+        self.seen.lock().unwrap().push(format!("{cmd} {text}"));
+        result
+    }
+
+    fn ok(&self, cmd: &str, args: Value) -> Value {
+        self.invoke(cmd, args)
+            .unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
+    }
+
+    fn secret(&self, profile: &str, kind: SecretKind) -> Option<String> {
+        let uid = self.engine.profile(profile).unwrap().uid;
+        self.store
+            .get(&SecretKey::new(uid, kind))
+            .unwrap()
+            .map(|s| s.expose().to_string())
+    }
+}
+
+async fn sandbox() -> Sandbox {
+    Sandbox::start(SandboxConfig {
+        port: 0,
+        client_secret: CANARY_SECRET.into(),
+        ..Default::default()
+    })
+    .await
+    .unwrap()
+}
+
+/// Plays the user on the sandbox's consent page and returns the callback URL.
+async fn approve(authorize_url: &str) -> String {
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let page = http
+        .get(authorize_url)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let at = page.find("name=\"auth_request\"").unwrap();
+    let tag = &page[page[..at].rfind('<').unwrap()..at + page[at..].find('>').unwrap()];
+    let v = tag.find("value=\"").unwrap() + 7;
+    let id = &tag[v..v + tag[v..].find('"').unwrap()];
+    let action = authorize_url.split('?').next().unwrap();
+    let resp = http
+        .post(action)
+        .form(&[("auth_request", id), ("decision", "approve")])
+        .send()
+        .await
+        .unwrap();
+    resp.headers()["location"].to_str().unwrap().to_string()
+}
+
+fn assert_no_secret(h: &Harness, secrets: &[&str]) {
+    for payload in h.seen.lock().unwrap().iter() {
+        for s in secrets.iter().filter(|s| !s.is_empty()) {
+            assert!(
+                !payload.contains(s),
+                "a secret crossed IPC in: {}",
+                &payload[..payload.len().min(80)]
+            );
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn profiles_settings_and_errors() {
+    let h = Harness::new();
+    assert_eq!(h.ok("profile_list", json!({})), json!(["default"]));
+    let view = h.ok("profile_get", json!({"name": "default"}));
+    assert_eq!(
+        view["redirect_uri"],
+        format!("{SCHEME}:/oauth/callback"),
+        "new profiles use this build's scheme"
+    );
+    assert_eq!(view["saved"], false);
+
+    let bad = json!({"name": "work", "settings": {"authorize_url": "https://a.test/authorize", "token_url": "http://a.test/token",
+        "api_base": "https://a.test/api/v2", "client_id": "c", "redirect_uri": "http://127.0.0.1:53682/callback", "scope": ""}, "clientSecret": null});
+    let e = h.invoke("profile_save", bad).unwrap_err();
+    assert_eq!(e["code"], "input.invalid");
+    assert_eq!(e["field"], "token_url");
+    assert!(e["message"].as_str().unwrap().contains("https"));
+
+    let good = json!({"name": "work", "settings": {"authorize_url": "https://a.test/authorize", "token_url": "https://a.test/token",
+        "api_base": "https://a.test/api/v2", "client_id": "c", "redirect_uri": "http://127.0.0.1:53682/callback", "scope": ""}, "clientSecret": CANARY_SECRET});
+    let saved = h.ok("profile_save", good);
+    assert_eq!(saved["has_client_secret"], true);
+    assert_eq!(
+        h.secret("work", SecretKind::ClientSecret).as_deref(),
+        Some(CANARY_SECRET)
+    );
+    assert_eq!(h.ok("profile_list", json!({})), json!(["default", "work"]));
+    h.ok("profile_remove", json!({"name": "work"}));
+    assert_eq!(h.ok("profile_list", json!({})), json!(["default"]));
+
+    let e = h
+        .invoke("token_status", json!({"profile": "nope"}))
+        .unwrap_err();
+    assert_eq!(e["code"], "profile.not_found");
+    let e = h
+        .invoke("auth_paste", json!({"url": "not a url"}))
+        .unwrap_err();
+    assert_eq!(e["code"], "auth.callback_malformed");
+    assert!(h.ok("endpoints_list", json!({})).as_array().unwrap().len() >= 45);
+    let info = h.ok("app_info", json!({}));
+    assert_eq!(info["scheme"], SCHEME);
+    h.ok(
+        "ui_prefs_set",
+        json!({"lastProfile": "default", "lastPanel": "console"}),
+    );
+    assert_eq!(h.ok("app_info", json!({}))["last_panel"], "console");
+    assert_no_secret(&h, &[CANARY_SECRET]);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn personal_token_status_and_logout_emit_views_without_the_token() {
+    let h = Harness::new();
+    let s = h.ok(
+        "auth_with_token",
+        json!({"profile": "default", "token": CANARY_PAT}),
+    );
+    assert_eq!(s["state"], "connected");
+    assert_eq!(s["auth"], "personal_token");
+    assert_eq!(
+        h.ok("token_status", json!({"profile": "default"}))["has_refresh_token"],
+        false
+    );
+    let e = h
+        .invoke("token_refresh", json!({"profile": "default"}))
+        .unwrap_err();
+    assert_eq!(e["code"], "input.invalid");
+    assert_eq!(
+        h.ok("auth_logout", json!({"profile": "default"}))["state"],
+        "disconnected"
+    );
+    assert_eq!(h.secret("default", SecretKind::PersonalToken), None);
+    let events = h
+        .seen
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|p| p.starts_with("token:changed"))
+        .count();
+    assert!(events >= 2, "token:changed after connect and after logout");
+    assert_no_secret(&h, &[CANARY_PAT]);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn oauth_through_a_pasted_callback_then_console_calls() {
+    let sandbox = sandbox().await;
+    let h = Harness::new();
+    let settings = json!({"authorize_url": sandbox.authorize_url(), "token_url": sandbox.token_url(), "api_base": sandbox.api_base(),
+        "client_id": sandbox.client_id(), "redirect_uri": format!("{SCHEME}:/oauth/callback"), "scope": ""});
+    h.ok(
+        "profile_save",
+        json!({"name": "default", "settings": settings, "clientSecret": CANARY_SECRET}),
+    );
+
+    // auth_start opens the browser through the opener plugin (not in the mock runtime), so the
+    // login is started through the engine and finished through the IPC paste command.
+    let start = h.engine.login_start("default").await.unwrap();
+    let callback = approve(start.authorize_url.expose()).await;
+    let status = h.ok("auth_paste", json!({"url": callback}));
+    assert_eq!(status["state"], "connected");
+    assert!(status["expires_in_secs"].as_i64().unwrap() > 3000);
+    let auth_events: Vec<String> = h
+        .seen
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|p| p.starts_with("auth:changed"))
+        .cloned()
+        .collect();
+    assert_eq!(auth_events.len(), 1);
+    assert!(auth_events[0].contains("\"ok\":true"));
+    // The same callback again is a duplicate: refused to the paster, no second event.
+    let e = h
+        .invoke("auth_paste", json!({"url": callback}))
+        .unwrap_err();
+    assert_eq!(e["code"], "auth.state_used");
+
+    let access = h.secret("default", SecretKind::AccessToken).unwrap();
+    let refresh = h.secret("default", SecretKind::RefreshToken).unwrap();
+    let spec = json!({"method": "GET", "path": "orders/list", "query": [["items_per_page", "3"]], "headers": [], "body": null});
+    let r = h.ok(
+        "console_send",
+        json!({"profile": "default", "requestId": "r1", "spec": spec}),
+    );
+    assert_eq!(r["status"], 200);
+    assert!(r["timings"]["total_ms"].as_f64().unwrap() > 0.0);
+    let body: Value = serde_json::from_str(r["body"].as_str().unwrap()).unwrap();
+    assert_eq!(body["data"].as_array().unwrap().len(), 3);
+    let auth = r["request_headers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h[0] == "Authorization")
+        .unwrap();
+    assert_eq!(auth[1], "Bearer ••••••");
+
+    let v = h.ok("token_validate", json!({"profile": "default"}));
+    assert_eq!(
+        (v["endpoint"].as_str(), v["ok"].as_bool()),
+        (Some("/ping"), Some(true))
+    );
+
+    // A 401 refreshes once, and the UI is told the token changed.
+    sandbox.expire_access_tokens();
+    let r = h.ok(
+        "console_send",
+        json!({"profile": "default", "requestId": "r2", "spec": spec}),
+    );
+    assert_eq!(
+        (r["status"].as_u64(), r["refreshed"].as_bool()),
+        (Some(200), Some(true))
+    );
+    assert!(
+        h.seen
+            .lock()
+            .unwrap()
+            .iter()
+            .any(|p| p.starts_with("token:changed"))
+    );
+    let refreshed = h.ok("token_refresh", json!({"profile": "default"}));
+    assert_eq!(refreshed["last_refresh"]["ok"], true);
+
+    let foreign = json!({"method": "GET", "path": "https://example.com/x", "query": [], "headers": [], "body": null});
+    let e = h
+        .invoke(
+            "console_send",
+            json!({"profile": "default", "requestId": "r3", "spec": foreign}),
+        )
+        .unwrap_err();
+    assert_eq!(e["code"], "api.foreign_origin");
+
+    let newest = [
+        h.secret("default", SecretKind::AccessToken).unwrap(),
+        h.secret("default", SecretKind::RefreshToken).unwrap(),
+    ];
+    let code = callback
+        .split("code=")
+        .nth(1)
+        .unwrap()
+        .split('&')
+        .next()
+        .unwrap()
+        .to_string();
+    assert_no_secret(
+        &h,
+        &[
+            CANARY_SECRET,
+            &access,
+            &refresh,
+            &newest[0],
+            &newest[1],
+            &code,
+        ],
+    );
+}
