@@ -1,0 +1,240 @@
+//! Dev only, never bundled into dist/: a stand-in for `window.__TAURI_INTERNALS__` so the built
+//! UI runs in a plain browser (see serve.mjs). It fakes the IPC contract in memory with plausible
+//! data and delays. Pick a starting situation with `?scenario=` (connected, expires_soon,
+//! expired, needs_reconnect, disconnected, personal, keyring_error) and make the next login
+//! behave with `?login=` (ok, declined, no_browser, never; `login_ttl=` seconds). `window.__mock` exposes `emit` and
+//! the call log for poking around in the console.
+
+import type {
+  AppInfo, AuthChanged, EndpointView, LoginView, ProfileView, RequestSpec, ResponseView, StatusView,
+} from '../src/ipc';
+
+type Args = Record<string, unknown>;
+interface Token { auth: 'oauth' | 'personal_token'; expiresAtMs: number | null; refresh: boolean; rejected: boolean; obtainedAt: string; lastRefresh: StatusView['last_refresh'] }
+
+const params = new URLSearchParams(location.search);
+const scenario = params.get('scenario') ?? 'connected';
+const loginMode = params.get('login') ?? 'ok';
+const loginTtl = Number(params.get('login_ttl') ?? 600);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const reject = (code: string, message: string, field?: string) => Promise.reject(field ? { code, message, field } : { code, message });
+const iso = (ms: number) => new Date(ms).toISOString();
+
+const profiles = new Map<string, ProfileView>();
+const tokens = new Map<string, Token>();
+const prefs = { last_profile: params.get('profile'), last_panel: params.get('panel') };
+let sandboxUrl: string | null = null;
+
+function profileDefaults(name: string, apiBase = 'https://api.thanks.io/api/v2', site = 'https://dashboard.thanks.io'): ProfileView {
+  return {
+    name, authorize_url: `${site}/oauth/authorize`, token_url: `${site}/oauth/token`, api_base: apiBase,
+    client_id: name === 'default' ? 'tc-desktop-4f2a9c' : '', redirect_uri: 'dev.thanksconnect.app:/oauth/callback',
+    scope: null, revocation_url: `${site}/oauth/revoke`, has_client_secret: false, saved: name !== 'default',
+  };
+}
+profiles.set('default', profileDefaults('default'));
+profiles.set('Work', { ...profileDefaults('Work'), client_id: 'work-client-7781', has_client_secret: true, scope: 'orders recipients' });
+
+const now = Date.now();
+const baseToken: Token = { auth: 'oauth', expiresAtMs: now + 3540_000, refresh: true, rejected: false, obtainedAt: iso(now - 60_000), lastRefresh: null };
+switch (scenario) {
+  case 'connected': tokens.set('default', { ...baseToken, lastRefresh: { at: iso(now - 60_000), ok: true, code: null, error: null } }); break;
+  case 'expires_soon': tokens.set('default', { ...baseToken, expiresAtMs: now + 185_000 }); break;
+  case 'expired': tokens.set('default', { ...baseToken, expiresAtMs: now - 120_000, refresh: false }); break;
+  case 'needs_reconnect':
+    tokens.set('default', { ...baseToken, expiresAtMs: now - 600_000, rejected: true, lastRefresh: {
+      at: iso(now - 300_000), ok: false, code: 'token.invalid_grant',
+      error: 'thanks.io refused the sign-in code or refresh token (invalid_grant): it was already used, expired or revoked; connect again',
+    } });
+    break;
+  case 'personal': tokens.set('default', { ...baseToken, auth: 'personal_token', expiresAtMs: null, refresh: false }); break;
+  case 'keyring_error': break;
+}
+
+function status(profile: string): StatusView {
+  const t = tokens.get(profile);
+  const keyring = scenario === 'keyring_error'
+    ? { backend: 'Secret Service', ok: false, code: 'keyring.unavailable', error: 'no keyring is running (Secret Service not found); tokens cannot be stored' }
+    : { backend: 'Secret Service (gnome-keyring)', ok: true, code: null, error: null };
+  if (!t) {
+    return { profile, state: 'disconnected', auth: null, expires_at: null, expires_in_secs: null, has_refresh_token: false,
+      token_type: null, scope: null, obtained_at: null, last_refresh: null, keyring };
+  }
+  const left = t.expiresAtMs === null ? null : Math.round((t.expiresAtMs - Date.now()) / 1000);
+  return {
+    profile, auth: t.auth,
+    state: t.rejected ? 'needs_reconnect' : left !== null && left <= 0 ? 'expired' : 'connected',
+    expires_at: t.expiresAtMs === null ? null : iso(t.expiresAtMs), expires_in_secs: left,
+    has_refresh_token: t.refresh, token_type: 'Bearer', scope: profiles.get(profile)?.scope ?? null,
+    obtained_at: t.obtainedAt, last_refresh: t.lastRefresh, keyring,
+  };
+}
+
+const ENDPOINTS: EndpointView[] = [
+  { method: 'GET', path: '/ping', purpose: 'check the token works' },
+  { method: 'GET', path: '/orders/list', purpose: 'list your orders, newest first' },
+  { method: 'GET', path: '/orders/{id}/track', purpose: 'tracking events of one order' },
+  { method: 'POST', path: '/send/postcard', purpose: 'send a postcard to recipients' },
+  { method: 'POST', path: '/estimate/postcard', purpose: 'price a postcard send without sending' },
+  { method: 'GET', path: '/mailing-lists', purpose: 'your mailing lists' },
+  { method: 'POST', path: '/mailing-lists', purpose: 'create a mailing list' },
+  { method: 'GET', path: '/handwriting-styles', purpose: 'available handwriting styles' },
+  { method: 'GET', path: '/sub-accounts', purpose: 'sub-accounts of this account' },
+];
+
+const consoleWaits = new Map<string, () => void>();
+
+async function consoleSend(a: Args): Promise<ResponseView> {
+  const spec = a['spec'] as RequestSpec;
+  const profile = String(a['profile']);
+  const t = tokens.get(profile);
+  if (!t) return reject('session.not_connected', `profile "${profile}" is not connected; click Connect (or run \`thanksctl login\`)`);
+  const cancelled = new Promise<'cancelled'>((resolve) => consoleWaits.set(String(a['requestId']), () => resolve('cancelled')));
+  const outcome = await Promise.race([sleep(spec.path.includes('slow') ? 15_000 : 450), cancelled]);
+  consoleWaits.delete(String(a['requestId']));
+  if (outcome === 'cancelled') return reject('api.cancelled', 'the request was cancelled');
+  const base = profiles.get(profile)?.api_base ?? '';
+  const qs = spec.query.length ? '?' + spec.query.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&') : '';
+  const found = spec.path === '/ping' || spec.path === '/orders/list';
+  const body = spec.path === '/ping'
+    ? '{"message":"pong","account_id":90071992547409931}'
+    : spec.path === '/orders/list'
+      ? JSON.stringify({ data: [
+        { id: 48213, type: 'postcard', status: 'Delivered', recipients: 250, created_at: '2024-05-02T14:03:11Z', cost: 287.5 },
+        { id: 48190, type: 'notecard', status: 'In Production', recipients: 40, created_at: '2024-04-29T09:41:55Z', cost: 98.8 },
+      ], meta: { current_page: 1, last_page: 1, per_page: 25, total: 2 } })
+      : '{"message":"Not Found","failure":true}';
+  return {
+    method: spec.method, url: `${base}${spec.path}${qs}`,
+    request_headers: [['accept', 'application/json'], ['authorization', 'Bearer ••••••'], ['user-agent', 'ThanksConnect/0.1.0'], ...spec.headers],
+    status: found ? 200 : 404, reason: found ? 'OK' : 'Not Found',
+    headers: [['content-type', 'application/json'], ['date', new Date().toUTCString()], ['x-ratelimit-limit', '60'], ['x-ratelimit-remaining', '58']],
+    body, size: new TextEncoder().encode(body).length, timings: { ttfb_ms: 182, total_ms: 214 }, refreshed: false,
+  };
+}
+
+function startLogin(profile: string): LoginView {
+  const view: LoginView = {
+    pending_id: crypto.randomUUID(), profile, expires_at: Math.floor(Date.now() / 1000) + loginTtl,
+    browser_opened: loginMode !== 'no_browser',
+    browser_error: loginMode === 'no_browser' ? 'No web browser could be opened on this computer (xdg-open is not installed).' : null,
+  };
+  if (loginMode === 'ok' || loginMode === 'declined') {
+    setTimeout(() => {
+      if (!logins.has(view.pending_id)) return;
+      logins.delete(view.pending_id);
+      if (loginMode === 'ok') tokens.set(profile, { ...baseToken, expiresAtMs: Date.now() + 3600_000, obtainedAt: iso(Date.now()) });
+      const e: AuthChanged = loginMode === 'ok'
+        ? { profile, pending_id: view.pending_id, ok: true, code: null, message: null, status: status(profile) }
+        : { profile, pending_id: view.pending_id, ok: false, code: 'auth.declined', message: 'you declined access on thanks.io, so nothing was connected', status: null };
+      emit('auth:changed', e);
+    }, 3000);
+  }
+  logins.add(view.pending_id);
+  return view;
+}
+const logins = new Set<string>();
+
+function saveProfile(a: Args): Promise<ProfileView> | ProfileView {
+  const name = String(a['name']);
+  const s = a['settings'] as Record<string, string>;
+  for (const key of ['authorize_url', 'token_url', 'api_base']) {
+    const v = s[key] ?? '';
+    if (!/^https:\/\//.test(v) && !/^http:\/\/(127\.0\.0\.1|localhost)[:/]/.test(v)) {
+      return reject('input.invalid', `${key}: must be an https URL (http only for 127.0.0.1 or localhost)`, key);
+    }
+  }
+  const old = profiles.get(name) ?? profileDefaults(name);
+  const view: ProfileView = {
+    ...old, authorize_url: s['authorize_url'] ?? '', token_url: s['token_url'] ?? '', api_base: s['api_base'] ?? '',
+    client_id: s['client_id'] ?? '', redirect_uri: s['redirect_uri'] ?? '', scope: s['scope'] || null,
+    has_client_secret: old.has_client_secret || !!a['clientSecret'], saved: true,
+  };
+  profiles.set(name, view);
+  return view;
+}
+
+const commands: Record<string, (a: Args) => unknown> = {
+  app_info: (): AppInfo => ({
+    version: '0.1.0', scheme: 'dev.thanksconnect.app', default_redirect_uri: 'dev.thanksconnect.app:/oauth/callback',
+    config_home: '/home/ada/.config/thanks-connect', log_dir: '/home/ada/.local/state/thanks-connect/logs',
+    sandbox_base_url: sandboxUrl, last_profile: prefs.last_profile, last_panel: prefs.last_panel,
+  }),
+  ui_prefs_set: (a) => { Object.assign(prefs, 'lastProfile' in a ? { last_profile: a['lastProfile'] } : {}, 'lastPanel' in a ? { last_panel: a['lastPanel'] } : {}); },
+  profile_list: () => [...profiles.keys()],
+  profile_get: (a) => profiles.get(String(a['name'])) ?? reject('profile.not_found', `there is no profile named "${String(a['name'])}"`),
+  profile_save: saveProfile,
+  profile_remove: (a) => { profiles.delete(String(a['name'])); tokens.delete(String(a['name'])); },
+  auth_start: (a) => {
+    const p = profiles.get(String(a['profile']));
+    if (p && !p.client_id) return reject('profile.incomplete', `profile "${p.name}" has no client id yet; set it in the profile settings (\`thanksctl profile set\`)`);
+    return startLogin(String(a['profile']));
+  },
+  auth_cancel: (a) => { logins.delete(String(a['pendingId'])); },
+  auth_copy_url: () => undefined,
+  auth_paste: (a) => String(a['url']).includes('state=')
+    ? (tokens.set('default', { ...baseToken }), status('default'))
+    : reject('auth.state_missing', 'the callback has no state parameter, so it can\'t be tied to a login; start Connect again'),
+  auth_with_token: (a) => {
+    tokens.set(String(a['profile']), { ...baseToken, auth: 'personal_token', expiresAtMs: null, refresh: false });
+    return status(String(a['profile']));
+  },
+  auth_logout: (a) => { tokens.delete(String(a['profile'])); return status(String(a['profile'])); },
+  token_status: (a) => status(String(a['profile'])),
+  token_refresh: async (a) => {
+    await sleep(600);
+    const t = tokens.get(String(a['profile']));
+    if (!t) return reject('session.not_connected', 'this profile is not connected; click Connect');
+    Object.assign(t, { expiresAtMs: Date.now() + 3600_000, lastRefresh: { at: iso(Date.now()), ok: true, code: null, error: null } });
+    return status(String(a['profile']));
+  },
+  token_validate: async () => {
+    await sleep(400);
+    return { endpoint: 'GET https://api.thanks.io/api/v2/ping', status: 200, ok: true, ms: 132, message: 'thanks.io accepted the token.' };
+  },
+  token_copy: () => undefined,
+  console_send: consoleSend,
+  console_cancel: (a) => { consoleWaits.get(String(a['requestId']))?.(); },
+  endpoints_list: () => ENDPOINTS,
+  sandbox_start: async () => {
+    await sleep(500);
+    sandboxUrl = 'http://127.0.0.1:47613';
+    profiles.set('Sandbox', { ...profileDefaults('Sandbox', `${sandboxUrl}/api/v2`, sandboxUrl), client_id: 'sandbox-client', saved: true });
+    return { base_url: sandboxUrl, profile: 'Sandbox' };
+  },
+};
+
+// ---- the bits of Tauri's internals that @tauri-apps/api/core and /event call ----
+
+const callbacks = new Map<number, (payload: unknown) => void>();
+const listeners = new Map<string, number[]>();
+let nextId = 1;
+const calls: { cmd: string; args: Args }[] = [];
+
+function emit(event: string, payload: unknown): void {
+  for (const id of listeners.get(event) ?? []) callbacks.get(id)?.({ event, id, payload });
+}
+
+async function invoke(cmd: string, args: Args = {}): Promise<unknown> {
+  calls.push({ cmd, args });
+  if (cmd === 'plugin:event|listen') {
+    const event = String(args['event']);
+    listeners.set(event, [...(listeners.get(event) ?? []), Number(args['handler'])]);
+    return Number(args['handler']);
+  }
+  if (cmd === 'plugin:event|unlisten') return undefined;
+  const fn = commands[cmd];
+  if (!fn) return reject('ipc.unknown', `mock: no command ${cmd}`);
+  await sleep(40);
+  return fn(args);
+}
+
+Object.assign(window, {
+  __TAURI_INTERNALS__: {
+    invoke,
+    transformCallback: (cb: (p: unknown) => void) => { const id = nextId++; callbacks.set(id, cb); return id; },
+    unregisterCallback: (id: number) => callbacks.delete(id),
+  },
+  __TAURI_EVENT_PLUGIN_INTERNALS__: { unregisterListener: () => undefined },
+  __mock: { emit, calls, tokens, status },
+});

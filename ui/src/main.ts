@@ -1,0 +1,44 @@
+//! Starts the window: wires the panels, subscribes to Rust's events before anything is
+//! fetched (so no change is missed), then restores the last profile and panel from `app_info`.
+
+import * as ipc from './ipc';
+import { byId, message } from './dom';
+import { initNav, isPanel, showPanel } from './nav';
+import { initToast } from './notify';
+import * as state from './state';
+import { initAccount } from './panels/account';
+import { initConsole } from './panels/console';
+import * as login from './panels/login';
+import { initProfiles } from './panels/profile';
+import { initToken } from './panels/token';
+
+async function start(): Promise<void> {
+  initToast();
+  initNav();
+  initProfiles();
+  login.initLogin();
+  initAccount();
+  initToken(() => {
+    showPanel('account', { focus: true });
+    void login.connect();
+  });
+  initConsole();
+  state.currentProfile.subscribe(login.clearOutcome);
+
+  await ipc.onAuthChanged(login.onAuthChanged);
+  await ipc.onTokenChanged(state.setStatus);
+
+  const info = await ipc.appInfo();
+  state.info.set(info);
+  byId('app-version').textContent = `Version ${info.version}`;
+
+  const names = await state.reloadProfiles();
+  const profile = info.last_profile && names.includes(info.last_profile) ? info.last_profile : names.includes('default') ? 'default' : names[0];
+  showPanel(isPanel(info.last_panel) ? info.last_panel : 'account', { remember: false });
+  state.startStatusClock();
+  await state.selectProfile(profile ?? 'default', false);
+}
+
+start().catch((e: unknown) => {
+  message(byId('fatal'), `Thanks Connect could not start its window: ${ipc.errorText(e)}`, 'error');
+});

@@ -1,0 +1,48 @@
+//! The left navigation: three panels, one visible. Remembers the panel for the next start,
+//! moves focus to the panel's heading when the user switched with the keyboard, and offers
+//! Ctrl/Cmd+1…3 plus arrow keys inside the list.
+
+import { byId } from './dom';
+import * as state from './state';
+
+export const PANELS = ['account', 'token', 'console'] as const;
+export type Panel = (typeof PANELS)[number];
+
+export function isPanel(value: unknown): value is Panel {
+  return typeof value === 'string' && (PANELS as readonly string[]).includes(value);
+}
+
+export function showPanel(panel: Panel, opts: { focus?: boolean; remember?: boolean } = {}): void {
+  for (const p of PANELS) {
+    byId(`panel-${p}`).hidden = p !== panel;
+    const button = byId(`nav-${p}`);
+    if (p === panel) button.setAttribute('aria-current', 'page');
+    else button.removeAttribute('aria-current');
+  }
+  if (opts.focus) byId(`${panel}-title`).focus();
+  const changed = state.panel.value !== panel;
+  state.panel.set(panel);
+  if (changed && opts.remember !== false) state.savePrefs();
+}
+
+export function initNav(): void {
+  const buttons = PANELS.map((p) => byId<HTMLButtonElement>(`nav-${p}`));
+  buttons.forEach((button, i) => {
+    const panel = PANELS[i] as Panel;
+    // detail === 0: activated from the keyboard, so take focus along to the panel.
+    button.addEventListener('click', (e) => showPanel(panel, { focus: e.detail === 0 }));
+    button.addEventListener('keydown', (e) => {
+      const step = e.key === 'ArrowDown' ? 1 : e.key === 'ArrowUp' ? -1 : 0;
+      if (!step) return;
+      e.preventDefault();
+      buttons[(i + step + buttons.length) % buttons.length]?.focus();
+    });
+  });
+  document.addEventListener('keydown', (e) => {
+    if (!(e.ctrlKey || e.metaKey) || e.altKey || e.shiftKey) return;
+    const index = ['1', '2', '3'].indexOf(e.key);
+    if (index < 0) return;
+    e.preventDefault();
+    showPanel(PANELS[index] as Panel, { focus: true });
+  });
+}
