@@ -10,12 +10,17 @@
 # Sourcing turns strict mode on for the caller too; every script here wants it anyway.
 set -euo pipefail
 
-# System packages, Debian names. The desktop app will add its WebKitGTK build packages here.
-THANKS_BUILD_PACKAGES=(build-essential pkg-config libssl-dev libdbus-1-dev file curl ca-certificates)
-# The test run needs a session bus (dbus, dbus-x11 for dbus-launch), a Secret Service
-# (gnome-keyring) and its CLI client (libsecret-tools: the harness's readiness probe), and
-# a headless X server for the window tests (xvfb, xauth).
-THANKS_TEST_PACKAGES=(dbus dbus-x11 gnome-keyring libsecret-tools xvfb xauth)
+# System packages, Debian names. Building: a C toolchain, and the WebKitGTK stack Tauri's Linux
+# window is made of (libwebkit2gtk-4.1-dev pulls gtk-3, soup-3 and javascriptcoregtk).
+THANKS_BUILD_PACKAGES=(build-essential pkg-config libssl-dev libdbus-1-dev file curl ca-certificates
+    libwebkit2gtk-4.1-dev librsvg2-dev)
+# Running and testing: a session bus (dbus, dbus-x11 for dbus-launch), a Secret Service
+# (gnome-keyring) and its CLI client (libsecret-tools: the harness's readiness probe and the
+# e2e tests' look into the keyring), a headless X server (xvfb, xauth), WebKit's WebDriver
+# (webkit2gtk-driver), the accessibility bus WebKit expects (at-spi2-core), and what the
+# deep-link plugin's register_all() calls at run time (xdg-utils, desktop-file-utils).
+THANKS_TEST_PACKAGES=(dbus dbus-x11 gnome-keyring libsecret-tools xvfb xauth webkit2gtk-driver
+    at-spi2-core xdg-utils desktop-file-utils)
 
 log() { printf '==> %s\n' "$*" >&2; }
 die() {
@@ -90,6 +95,51 @@ ensure_rust() {
     source "$cargo_home/env"
 }
 
+# Makes `node` and `npm` available for the UI build and the Tauri CLI. A Node.js that is already
+# installed (from the distribution, NodeSource or nvm) is kept; otherwise Debian's (>= 18).
+ensure_node() {
+    if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then
+        return 0
+    fi
+    install_system_packages nodejs npm
+}
+
+# Installs the UI's npm packages (esbuild, TypeScript, the Tauri API and CLI) exactly as locked,
+# when they are missing or older than the lock file.
+ensure_ui_deps() {
+    if [[ -d ui/node_modules && ui/node_modules/.package-lock.json -nt ui/package-lock.json ]]; then
+        return 0
+    fi
+    log "Installing the UI's npm packages"
+    (cd ui && npm ci --no-audit --no-fund)
+}
+
+# tauri-driver bridges WebDriver clients to WebKitWebDriver for the window tests.
+ensure_tauri_driver() {
+    if command -v tauri-driver >/dev/null 2>&1; then
+        return 0
+    fi
+    log "Installing tauri-driver (cargo install, about a minute)"
+    cargo install tauri-driver --locked --version '^2'
+}
+
+# Builds the web UI into ui/dist (the app embeds it at compile time).
+build_ui() {
+    npm --prefix ui run --silent build
+}
+
+# Builds the desktop app (debug, with the UI embedded) and its .deb, with the debug identity
+# (its own identifier and deep-link scheme, so it never takes a release build's links). The demo
+# and the tests share this one build.
+build_app() {
+    local flags=(--debug --bundles deb --config src-tauri/tauri.debug.conf.json)
+    [[ ${CI:-} == true ]] && flags+=(--ci)
+    log "Building the desktop app and its .deb (debug)"
+    ui/node_modules/.bin/tauri build "${flags[@]}"
+    THANKS_APP_BIN="$CARGO_TARGET_DIR/debug/thanks-connect"
+    export THANKS_APP_BIN
+}
+
 # Keeps build output outside the checkout, so a fresh CI clone (or a second worktree) reuses
 # the compiled dependencies instead of rebuilding everything. An explicit CARGO_TARGET_DIR wins.
 cache_dirs() {
@@ -100,7 +150,7 @@ cache_dirs() {
 # Run directly: `scripts/lib.sh FUNCTION [ARGS...]` runs one step.
 if [[ ${BASH_SOURCE[0]} == "$0" ]]; then
     if [[ $# -eq 0 ]] || ! declare -F "$1" >/dev/null; then
-        die "usage: scripts/lib.sh {install_system_packages [PKG...]|ensure_rust|cache_dirs}"
+        die "usage: scripts/lib.sh {install_system_packages [PKG...]|ensure_rust|ensure_node|ensure_ui_deps|ensure_tauri_driver|cache_dirs|build_ui|build_app}"
     fi
     "$@"
 fi

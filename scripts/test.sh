@@ -2,9 +2,10 @@
 # test.sh [TEST-HARNESS ARGS...]: the whole test suite, from a bare Debian/Ubuntu machine to a
 # verdict.
 #
-# Installs what is missing (system packages, Rust), builds every test binary once, then runs
-# them all inside scripts/with-keyring.sh, so the unit and integration tests meet the real
-# Secret Service rather than a mock. Safe to run again and again; needs no terminal, no
+# Installs what is missing (system packages, Rust, Node, the UI's npm packages, tauri-driver),
+# builds the UI, every test binary and the app once, then runs the Rust tests inside
+# scripts/with-keyring.sh (so they meet the real Secret Service rather than a mock) and the
+# window tests in the real app under Xvfb, driven over WebDriver. Safe to run again and again; needs no terminal, no
 # display and no input (CI runs it as .ci/run). Extra arguments go to the test binaries,
 # e.g. `scripts/test.sh secret_service` or `scripts/test.sh --nocapture`.
 set -euo pipefail
@@ -30,7 +31,10 @@ source scripts/lib.sh
 # shellcheck disable=SC2119 # no arguments: the default build + test package lists
 install_system_packages
 ensure_rust
+ensure_node
 cache_dirs
+ensure_ui_deps
+ensure_tauri_driver
 
 # Build with the committed lock file, exactly; without one (early in a branch) let cargo
 # resolve.
@@ -40,11 +44,15 @@ if [[ -f Cargo.lock ]]; then
 fi
 
 stage="the build"
-log "Building the test binaries (CARGO_TARGET_DIR=$CARGO_TARGET_DIR)"
+log "Building the UI, the test binaries and the app (CARGO_TARGET_DIR=$CARGO_TARGET_DIR)"
 # Building first, outside the keyring session, keeps compile errors apart from test failures
 # and keeps the private daemon's lifetime down to the test run itself.
+build_ui
 cargo test "${cargo_flags[@]}" --no-run
+build_app
+export THANKSCTL_BIN="$CARGO_TARGET_DIR/debug/thanksctl"
 
 stage="the tests"
 log "Running the tests against a private Secret Service"
 scripts/with-keyring.sh cargo test "${cargo_flags[@]}" -- "$@"
+
