@@ -110,6 +110,11 @@ pub enum Error {
     },
     #[error("the request is not valid: {0}")]
     BadRequest(String),
+
+    // --- cURL import and export ---
+    /// A fixed phrase or an option name; never a piece of the command (it may hold a token).
+    #[error("the cURL command can't be used: {0}")]
+    CurlInvalid(String),
 }
 
 impl Error {
@@ -153,6 +158,7 @@ impl Error {
             Self::LoginFailedElsewhere(_) => "login.failed",
             Self::ForeignOrigin { .. } => "api.foreign_origin",
             Self::BadRequest(_) => "api.bad_request",
+            Self::CurlInvalid(_) => "curl.invalid",
         }
     }
 
