@@ -9,6 +9,7 @@
 mod harness;
 
 mod concurrency;
+mod costguard;
 mod failures;
 mod login;
 mod secrets;

@@ -46,8 +46,15 @@ pub enum Command {
     },
     /// Refresh the access token now.
     Refresh,
-    /// Call the thanks.io API with the profile's token.
+    /// Call the thanks.io API with the profile's token. Requests that print, mail or charge are
+    /// priced first and, unless test mode covers them, confirmed.
     Call(CallArgs),
+    /// List the thanks.io endpoints this tool knows ($ costs money, legacy, no auth).
+    Endpoints {
+        /// Print the whole catalog (parameters, body templates…) as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Print the access token (refreshed first if needed).
     Token,
     /// Remove the profile's tokens from the keyring.
@@ -125,6 +132,10 @@ pub struct CallArgs {
     /// Print the status line and response headers before the body.
     #[arg(short = 'i', long = "include")]
     pub include: bool,
+    /// Send a request that prints, mails or charges without asking (the estimate is still
+    /// shown). Needed when stdin is not a terminal.
+    #[arg(short = 'y', long = "yes")]
+    pub yes: bool,
 }
 
 #[derive(Debug, Args)]

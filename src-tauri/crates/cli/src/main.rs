@@ -2,7 +2,8 @@
 //! scripts and tests. Same config home, same keyring, same pending logins as the desktop app.
 //!
 //! Exit codes: 0 success; 1 `call` got an HTTP error status; 2 anything else went wrong (the
-//! reason is one line on stderr); 130 interrupted.
+//! reason is one line on stderr), including a costly `call` that was declined or couldn't be
+//! confirmed; 130 interrupted.
 
 mod args;
 mod browser;
@@ -38,8 +39,10 @@ fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> ExitCode {
-    if let Command::Sandbox(args) = cli.command {
-        return cmd::sandbox::run(args).await;
+    match cli.command {
+        Command::Sandbox(args) => return cmd::sandbox::run(args).await,
+        Command::Endpoints { json } => return cmd::endpoints::run(json),
+        _ => {}
     }
     let engine = match engine() {
         Ok(e) => Arc::new(e),
@@ -55,7 +58,7 @@ async fn run(cli: Cli) -> ExitCode {
         Command::Call(a) => return cmd::call::run(&engine, profile, a).await,
         Command::Token => cmd::status::token(&engine, profile).await,
         Command::Logout => cmd::status::logout(&engine, profile).await,
-        Command::Sandbox(_) => unreachable!("handled above"),
+        Command::Sandbox(_) | Command::Endpoints { .. } => unreachable!("handled above"),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

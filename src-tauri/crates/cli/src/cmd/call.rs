@@ -1,8 +1,14 @@
 //! `thanksctl call METHOD PATH …`: one API request, body to stdout.
+//!
+//! A request the cost guard flags (a send that isn't a preview, a replay, a radius purchase,
+//! gift-card invalidation, email-only recipients) is priced with thanks.io's estimate first and
+//! the estimate and test mode are told on stderr. If it needs confirmation, the user is asked on
+//! the terminal; with no terminal the call is refused unless `--yes` is given.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
+use thanks_core::costguard::{self, CostCheck, dollars};
 use thanks_core::{Engine, Error, RequestSpec};
 
 use crate::args::CallArgs;
@@ -13,6 +19,11 @@ pub async fn run(engine: &Engine, profile: &str, a: CallArgs) -> ExitCode {
         Ok(s) => s,
         Err(e) => return output::error(&e),
     };
+    if costguard::assess(&spec).guarded
+        && let Err(code) = confirm(engine, profile, &spec, a.yes).await
+    {
+        return code;
+    }
     let view = match engine.call(profile, &spec).await {
         Ok(v) => v,
         Err(e) => return output::error(&e),
@@ -41,6 +52,131 @@ pub async fn run(engine: &Engine, profile: &str, a: CallArgs) -> ExitCode {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
+    }
+}
+
+/// Tells what the request costs and, when needed, gets the user's go-ahead. `Err` carries the
+/// exit code when nothing is to be sent.
+async fn confirm(
+    engine: &Engine,
+    profile: &str,
+    spec: &RequestSpec,
+    yes: bool,
+) -> Result<(), ExitCode> {
+    let check = engine
+        .cost_check(profile, spec)
+        .await
+        .map_err(|e| output::error(&e))?;
+    if !check.guarded {
+        return Ok(());
+    }
+    for line in describe(&check) {
+        eprintln!("thanksctl: {line}");
+    }
+    if !check.needs_confirmation {
+        return Ok(());
+    }
+    if yes {
+        eprintln!("thanksctl: --yes given, so not asking.");
+        return Ok(());
+    }
+    if !std::io::stdin().is_terminal() {
+        return Err(output::fail(
+            "this request needs confirmation and stdin is not a terminal, so nothing was sent; \
+             add --yes to send it without asking",
+            "call.needs_confirmation",
+        ));
+    }
+    eprint!("{} [y/N] ", question(&check));
+    let _ = std::io::stderr().flush();
+    let answer = tokio::task::spawn_blocking(|| {
+        let mut line = String::new();
+        std::io::stdin().read_line(&mut line).map(|_| line)
+    })
+    .await
+    .ok()
+    .and_then(Result::ok)
+    .unwrap_or_default();
+    if matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes") {
+        Ok(())
+    } else {
+        Err(output::fail(
+            "declined, so nothing was sent",
+            "call.declined",
+        ))
+    }
+}
+
+/// The lines told on stderr about a guarded request: what it does, the estimate, test mode.
+fn describe(check: &CostCheck) -> Vec<String> {
+    let mut lines = Vec::new();
+    if let Some(reason) = &check.reason {
+        lines.push(format!("this request {reason}."));
+    }
+    if let Some(e) = &check.estimate {
+        let mut line = format!("estimate: {}", e.total_cost);
+        if let Some(n) = e.total_recipients {
+            line.push_str(&format!(
+                " for {n} recipient{}",
+                if n == 1 { "" } else { "s" }
+            ));
+        }
+        if let Some(balance) = e.current_balance_in_cents {
+            line.push_str(&format!("; balance {}", dollars(balance)));
+            match e.covered_by_balance {
+                Some(true) => line.push_str(" (covers it)"),
+                Some(false) => line.push_str(" (does not cover it)"),
+                None => {}
+            }
+        }
+        lines.push(format!("{line}."));
+    }
+    if let Some(error) = &check.estimate_error {
+        lines.push(format!("{error}."));
+    }
+    if check.send_would_be_refused {
+        lines.push(
+            "thanks.io refuses a send exactly where it refuses its estimate, so this goes out \
+             without asking, to show thanks.io's answer."
+                .into(),
+        );
+        return lines;
+    }
+    lines.push(match check.test_mode {
+        Some(true) if check.even_in_test_mode => {
+            "test mode is on, but it doesn't make this free or reversible.".into()
+        }
+        Some(true) => "test mode is on: thanks.io accepts the order and cancels it; nothing is \
+                       mailed or charged."
+            .into(),
+        Some(false) => "test mode is off: this is a real order.".into(),
+        None if check.estimate_path.is_some() => "test mode: unknown (no estimate).".into(),
+        None => "there is no estimate for this, and test mode doesn't make it free or \
+                 reversible."
+            .into(),
+    });
+    if check.local_server {
+        lines.push(
+            "the API is on this machine (a local sandbox): nothing actually gets mailed.".into(),
+        );
+    }
+    lines
+}
+
+fn question(check: &CostCheck) -> String {
+    if check.estimate_path.is_some() {
+        let money = |cents: Option<i64>| cents.map_or("unknown".to_string(), dollars);
+        let estimate = check.estimate.as_ref();
+        format!(
+            "This will print and mail: estimated {}, balance {}. Send it?",
+            estimate.map_or("unknown".to_string(), |e| e.total_cost.clone()),
+            money(estimate.and_then(|e| e.current_balance_in_cents)),
+        )
+    } else {
+        format!(
+            "This {}. Go ahead?",
+            check.reason.as_deref().unwrap_or("may cost money")
+        )
     }
 }
 
@@ -104,6 +240,62 @@ fn build(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use thanks_core::costguard::EstimateView;
+
+    fn check(test_mode: Option<bool>, estimate: bool) -> CostCheck {
+        CostCheck {
+            guarded: true,
+            reason: Some("sends a 4x6 postcard: it is printed and mailed".into()),
+            estimate_path: Some("/estimate/postcard".into()),
+            estimate: estimate.then(|| EstimateView {
+                total_cost_in_cents: 99,
+                total_cost: "$0.99".into(),
+                current_balance_in_cents: Some(5000),
+                covered_by_balance: Some(true),
+                test_mode,
+                total_recipients: Some(1),
+                pending_email_lookups: Some(0),
+            }),
+            estimate_error: (!estimate).then(|| "the estimate failed with HTTP 502".into()),
+            estimate_status: Some(if estimate { 200 } else { 502 }),
+            send_would_be_refused: false,
+            test_mode,
+            even_in_test_mode: false,
+            local_server: false,
+            needs_confirmation: test_mode != Some(true),
+        }
+    }
+
+    #[test]
+    fn tells_the_estimate_and_test_mode() {
+        let on = describe(&check(Some(true), true));
+        assert_eq!(
+            on,
+            [
+                "this request sends a 4x6 postcard: it is printed and mailed.",
+                "estimate: $0.99 for 1 recipient; balance $50.00 (covers it).",
+                "test mode is on: thanks.io accepts the order and cancels it; nothing is mailed or charged."
+            ]
+        );
+        assert_eq!(
+            question(&check(Some(false), true)),
+            "This will print and mail: estimated $0.99, balance $50.00. Send it?"
+        );
+        let failed = check(None, false);
+        assert!(describe(&failed).contains(&"the estimate failed with HTTP 502.".to_string()));
+        assert_eq!(
+            question(&failed),
+            "This will print and mail: estimated unknown, balance unknown. Send it?"
+        );
+        let mut replay = check(None, false);
+        replay.estimate_path = None;
+        replay.estimate_error = None;
+        replay.reason = Some("replays order 7: it is printed and mailed again".into());
+        assert_eq!(
+            question(&replay),
+            "This replays order 7: it is printed and mailed again. Go ahead?"
+        );
+    }
 
     #[test]
     fn builds_and_validates() {

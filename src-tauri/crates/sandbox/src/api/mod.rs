@@ -1,14 +1,17 @@
 //! `/api/v2`: thanks.io's REST API over the in-memory [`World`] (§4 of THANKSIO_API.md).
 //!
 //! Collection paths answer with and without a trailing slash; the pre-2026 paths and parameter
-//! names of §5 are accepted next to the current ones. Unknown paths get thanks.io's JSON 404
-//! and known paths with the wrong method a JSON 405, both before authentication as in Laravel.
+//! names of §5 are accepted next to the current ones, and the endpoints only older docs list are
+//! served too (`legacy`, `stored`), so every entry of the shared endpoint catalog exists. Unknown
+//! paths get thanks.io's JSON 404 and known paths with the wrong method a JSON 405, both before
+//! authentication as in Laravel.
 
 mod accounts;
 mod address;
 mod catalog;
 mod gate;
 mod kind;
+mod legacy;
 mod lists;
 mod order;
 mod orders;
@@ -20,6 +23,7 @@ mod recipients;
 mod reply;
 pub(crate) mod seed;
 mod sends;
+mod stored;
 mod templates;
 mod validate;
 mod webhooks;
@@ -41,13 +45,17 @@ pub(crate) fn routes(state: AppState) -> Router<AppState> {
         .route("/handwriting-styles", get(catalog::handwriting_styles))
         .route("/handwriting-styles/", get(catalog::handwriting_styles))
         .route("/giftcard-brands", get(catalog::giftcard_brands))
-        .route("/giftcard-brands-list", get(catalog::giftcard_brands_list));
+        .route("/giftcard-brands-list", get(catalog::giftcard_brands_list))
+        // The stored send's URL is its own credential (see `stored`).
+        .route("/stored_send/{kind}/{id}", get(stored::run));
 
     let mut private = Router::new()
         .route("/ping", get(ping))
         .route("/send/{kind}", post(sends::send))
         .route("/estimate/{kind}", post(sends::estimate))
         .route("/orders/list", get(orders::list))
+        .route("/orders/stats", get(legacy::order_stats))
+        .route("/orders/search", get(legacy::order_search))
         .route("/orders/{id}/track", get(orders::track))
         .route("/orders/{id}/items", get(orders::items))
         .route("/orders/{id}/cancel", put(orders::cancel))
@@ -57,7 +65,11 @@ pub(crate) fn routes(state: AppState) -> Router<AppState> {
             "/order-items/{id}/invalidate-giftcard",
             put(orders::invalidate_giftcard).patch(orders::invalidate_giftcard),
         )
-        .route("/recipients", post(recipients::create))
+        .route(
+            "/recipients",
+            post(recipients::create).get(legacy::recipient_search),
+        )
+        .route("/recipients/lookup", post(legacy::recipient_lookup))
         .route(
             "/recipients/{id}",
             get(recipients::show)
@@ -114,7 +126,12 @@ pub(crate) fn routes(state: AppState) -> Router<AppState> {
             "/webhooks/{id}",
             put(webhooks::update).delete(webhooks::delete),
         )
-        .route("/build/image-template", get(templates::build_image));
+        .route("/build/image-template", get(templates::build_image))
+        .route("/stored_send/{kind}", post(stored::create))
+        .route("/proof/postcard", post(legacy::proof_postcard))
+        .route("/preview", post(legacy::handwriting_preview))
+        .route("/letters/envelopes", get(legacy::envelopes))
+        .route("/letters/envelopes/{id}", get(legacy::envelope));
     let collections: [(&str, MethodRouter<AppState>); 5] = [
         ("/mailing-lists", get(lists::index).post(lists::create)),
         ("/image-templates", get(templates::images)),

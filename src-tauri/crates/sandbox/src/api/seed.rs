@@ -46,6 +46,7 @@ pub(crate) fn world(now: i64, base: &str) -> World {
         message_templates: Table::starting_at(7301),
         webhooks: Table::starting_at(91),
         radius_purchases: Vec::new(),
+        stored_sends: std::collections::BTreeMap::new(),
     };
     seed_sub_accounts(&mut w, now);
     seed_templates(&mut w, now, base);

@@ -8,7 +8,7 @@
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 
 use super::kind::MailKind;
 use super::order::{ItemGiftcard, Order, OrderItem, OrderStatus};
@@ -28,24 +28,34 @@ pub(crate) async fn send(
 ) -> ApiResult {
     let kind = MailKind::from_path(&kind).ok_or_else(ApiError::not_found)?;
     let body = object_body(&body)?;
+    run(&s, kind, &body)
+}
+
+/// Validates a send body and either answers with previews or places the order. Also used by
+/// stored sends, which run a saved body later.
+pub(crate) fn run(s: &AppState, kind: MailKind, body: &Map<String, Value>) -> ApiResult {
     let test_mode = s.settings().test_mode;
     let mut world = lock(&s.world);
-    let plan = plan::plan(kind, &body, &world)?;
+    let plan = plan::plan(kind, body, &world)?;
     if plan.preview {
-        let id = random::b64url(12);
-        let base = &s.base_url;
-        return ok(json!({
-            "success": true,
-            "code": 200,
-            "message": "OK",
-            "data": { "previews": [format!("{base}/previews/{id}-front.png"), format!("{base}/previews/{id}-back.png")] },
-        }));
+        return ok(preview_json(&s.base_url));
     }
     let now = clock::now_unix();
     let recipients = resolve(&plan, &mut world, now);
     let total = pricing::plan_costs(&plan, &Counts::of_plan(&plan, &world)).grand_total;
     let order = order_from_plan(&mut world, &plan, recipients, total, now);
     ok(submit(&mut world, order, &s.base_url, test_mode))
+}
+
+/// The `"preview": true` answer: a front and a back image.
+pub(crate) fn preview_json(base: &str) -> Value {
+    let id = random::b64url(12);
+    json!({
+        "success": true,
+        "code": 200,
+        "message": "OK",
+        "data": { "previews": [format!("{base}/previews/{id}-front.png"), format!("{base}/previews/{id}-back.png")] },
+    })
 }
 
 pub(crate) async fn estimate(

@@ -139,6 +139,13 @@ pub(crate) struct RadiusPurchase {
     pub mailing_list_id: u64,
 }
 
+/// A send saved by `POST /stored_send/{type}`, performed each time its URL is opened.
+pub(crate) struct StoredSend {
+    /// The path segment it was stored under (`postcard`, `letter`, …).
+    pub kind: String,
+    pub body: Fields,
+}
+
 pub(crate) struct World {
     pub user_id: u64,
     pub balance_cents: u64,
@@ -151,6 +158,8 @@ pub(crate) struct World {
     pub message_templates: Table<Row>,
     pub webhooks: Table<Row>,
     pub radius_purchases: Vec<RadiusPurchase>,
+    /// Keyed by the random id at the end of `stored_send_url`.
+    pub stored_sends: BTreeMap<String, StoredSend>,
 }
 
 impl World {

@@ -3,6 +3,7 @@
 
 mod api;
 mod authorize;
+mod catalog;
 mod common;
 mod control;
 mod faults;
