@@ -27,7 +27,7 @@ pub async fn complete<R: Runtime>(
                     ok: true,
                     code: None,
                     message: Some(format!(
-                        "Connected profile \"{}\" to thanks.io.",
+                        "Connected profile “{}” to thanks.io.",
                         status.profile
                     )),
                     status: Some(status.clone()),
@@ -94,7 +94,7 @@ pub fn spawn_loopback<R: Runtime>(
                 match complete(&app2, &url).await {
                     Ok(s) => {
                         reply
-                            .send(true, &format!("Profile \"{}\" is connected.", s.profile))
+                            .send(true, &format!("Profile “{}” is connected.", s.profile))
                             .await;
                         return;
                     }

@@ -18,6 +18,10 @@ pub struct AuthChanged {
 }
 
 pub fn auth_changed<R: Runtime>(app: &tauri::AppHandle<R>, payload: AuthChanged) {
+    use tauri::Manager;
+    if let Some(state) = app.try_state::<crate::state::AppState>() {
+        *state.last_auth.lock().expect("poisoned") = Some(payload.clone());
+    }
     if let Err(e) = app.emit(AUTH_CHANGED, payload) {
         tracing::warn!(error = %e, "couldn't tell the UI about the login");
     }

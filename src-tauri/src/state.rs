@@ -7,6 +7,8 @@ use std::sync::{Arc, Mutex};
 use thanks_core::{Engine, Secret};
 use tokio::task::AbortHandle;
 
+use crate::events::AuthChanged;
+
 pub struct AppState {
     pub engine: Arc<Engine>,
     /// The deep-link scheme of this build (release and debug builds differ).
@@ -18,6 +20,9 @@ pub struct AppState {
     pub requests: Mutex<HashMap<String, AbortHandle>>,
     /// Authorize URLs of logins in progress, for "copy the sign-in address" (memory only).
     pub urls: Mutex<HashMap<String, Secret>>,
+    /// The last login outcome, for a window that wasn't listening yet when it happened (a cold
+    /// start completes the login while the page is still loading).
+    pub last_auth: Mutex<Option<AuthChanged>>,
 }
 
 impl AppState {
@@ -29,6 +34,7 @@ impl AppState {
             logins: Mutex::new(HashMap::new()),
             requests: Mutex::new(HashMap::new()),
             urls: Mutex::new(HashMap::new()),
+            last_auth: Mutex::new(None),
         }
     }
 

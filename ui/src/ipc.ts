@@ -60,6 +60,8 @@ export interface AppInfo {
   sandbox_base_url: string | null;
   last_profile: string | null;
   last_panel: string | null;
+  /** The last sign-in outcome, when it happened before the window listened (a cold start). */
+  last_auth: AuthChanged | null;
 }
 
 export interface LoginView {

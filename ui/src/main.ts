@@ -37,6 +37,14 @@ async function start(): Promise<void> {
   showPanel(isPanel(info.last_panel) ? info.last_panel : 'account', { remember: false });
   state.startStatusClock();
   await state.selectProfile(profile ?? 'default', false);
+  // Launched by the sign-in link itself (cold start): the login finished while the page loaded.
+  const early = info.last_auth;
+  if (early) {
+    if (early.profile && names.includes(early.profile) && early.profile !== state.currentProfile.value) {
+      await state.selectProfile(early.profile, true);
+    }
+    login.onAuthChanged(early);
+  }
 }
 
 start().catch((e: unknown) => {

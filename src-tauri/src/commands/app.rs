@@ -23,6 +23,8 @@ pub struct AppInfo {
     pub sandbox_base_url: Option<String>,
     pub last_profile: Option<String>,
     pub last_panel: Option<String>,
+    /// The last login outcome, if one happened before the window could listen (cold start).
+    pub last_auth: Option<crate::events::AuthChanged>,
 }
 
 #[tauri::command]
@@ -45,6 +47,7 @@ pub async fn app_info<R: Runtime>(
         sandbox_base_url,
         last_profile: prefs.last_profile,
         last_panel: prefs.last_panel,
+        last_auth: state.last_auth.lock().expect("poisoned").clone(),
     })
 }
 

@@ -6,7 +6,7 @@
 import * as ipc from '../ipc';
 import { busy, byId, message, setText, show } from '../dom';
 import { formatClock } from '../format';
-import { announce, toast } from '../notify';
+import { announce, hideToast, toast } from '../notify';
 import * as state from '../state';
 
 interface Pending { id: string; profile: string; expiresAtMs: number }
@@ -14,6 +14,10 @@ interface Pending { id: string; profile: string; expiresAtMs: number }
 const EXPIRED_TEXT = 'This sign-in expired; click Connect to try again';
 
 let pending: Pending | null = null;
+/** True while `auth_start` is in flight: its outcome can arrive before it returns. */
+let starting = false;
+/** Outcomes that arrived for a login whose `auth_start` hadn't returned yet. */
+const endedEarly = new Set<string>();
 /** Logins that already ended here (cancelled or timed out), so a late failure event is not news. */
 const endedHere = new Set<string>();
 
@@ -50,12 +54,18 @@ export async function connect(): Promise<void> {
   const profile = state.currentProfile.value;
   message(el.outcome(), null);
   await busy(el.connect(), async () => {
+    starting = true;
     try {
       const view = await ipc.authStart(profile);
+      // A fast browser (or a script) can finish the sign-in before auth_start returns.
+      if (endedEarly.has(view.pending_id)) return;
       pending = { id: view.pending_id, profile: view.profile, expiresAtMs: view.expires_at * 1000 };
       showWaiting(view);
     } catch (e) {
       report(ipc.errorText(e), 'error');
+    } finally {
+      starting = false;
+      endedEarly.clear();
     }
   }, renderButtons);
 }
@@ -136,10 +146,12 @@ export function onAuthChanged(e: ipc.AuthChanged): void {
   else if (e.ok && e.profile === state.currentProfile.value) void state.refreshStatus();
 
   if (!e.ok && e.pending_id && endedHere.has(e.pending_id)) return;
+  if (starting && !pending && e.pending_id) endedEarly.add(e.pending_id);
   if (pending && (e.pending_id === pending.id || (e.pending_id === null && e.profile === pending.profile))) {
     hideWaiting();
   }
   if (e.ok) {
+    hideToast();
     report(e.message ?? `Connected: profile “${e.profile}” is signed in to thanks.io.`, 'ok');
   } else {
     report(e.message ?? 'The sign-in did not complete; click Connect to try again.', 'error');
@@ -147,8 +159,18 @@ export function onAuthChanged(e: ipc.AuthChanged): void {
 }
 
 function report(text: string, kind: 'ok' | 'error' | 'info'): void {
-  message(el.outcome(), text, kind);
-  announce(text, kind === 'error');
+  const line = sentence(text);
+  message(el.outcome(), line, kind);
+  announce(line, kind === 'error');
+}
+
+/** Rust's messages are written to fit in a line of log or CLI output ("you declined …");
+ *  in the window they stand alone, so they start with a capital and end with a full stop. */
+function sentence(text: string): string {
+  const t = text.trim();
+  if (!t) return t;
+  const capital = t.charAt(0).toUpperCase() + t.slice(1);
+  return /[.!?…]$/.test(capital) ? capital : `${capital}.`;
 }
 
 /** Clears the last outcome, e.g. when another profile is selected. */
