@@ -1,79 +1,52 @@
 #!/usr/bin/env bash
-# demo.sh: from a bare Debian/Ubuntu machine to a working Thanks Connect demo on the sandbox.
+# demo.sh: from a bare Debian/Ubuntu machine to the Thanks Connect desktop app running on the
+# local thanks.io sandbox.
 #
-# Installs what is missing (system packages, Rust), builds, starts the local thanks.io sandbox,
-# connects a "sandbox" profile through the real OAuth flow (consent page, callback, code
-# exchange, tokens into the OS keyring), then shows token state and makes API calls.
-# Idempotent; needs no thanks.io account and no network beyond the package registries.
+# Installs what is missing (system packages, Rust, Node, the UI's npm packages), builds the UI
+# and the app (the same debug build the tests use), then starts the app with its sandbox
+# running and the "Sandbox" profile selected: click Connect, approve in your browser, and the
+# deep link brings you back connected. Needs no thanks.io account.
 #
-# Where no desktop keyring is reachable (a server, a container, CI) it runs inside
-# scripts/with-keyring.sh: a private, throwaway Secret Service, said so on screen.
+# With no display (a server, CI, SSH) it runs the same app on a virtual display (Xvfb) and
+# tours it automatically over WebDriver: connect through the consent page, token state, a
+# console request, with screenshots saved and their paths printed.
+# Where no desktop keyring is reachable, a private, throwaway Secret Service is used (said so).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # shellcheck source=scripts/lib.sh
 source scripts/lib.sh
 
-if [[ ${_THANKS_DEMO_STAGE:-} != run ]]; then
-    # shellcheck disable=SC2119 # no arguments: the default package lists
-    install_system_packages
-    ensure_rust
-    cache_dirs
-    cargo_flags=()
-    [[ -f Cargo.lock ]] && cargo_flags+=(--locked)
-    log "Building thanksctl"
-    cargo build "${cargo_flags[@]}" -p thanksctl
-    export THANKSCTL="$CARGO_TARGET_DIR/debug/thanksctl" _THANKS_DEMO_STAGE=run
-    # Use the desktop's keyring when there is one; otherwise a private one for this run.
-    if [[ -n ${DBUS_SESSION_BUS_ADDRESS:-} ]] && THANKS_CONNECT_HOME=$(mktemp -d) "$THANKSCTL" status --json 2>/dev/null | grep -q '"ok": true'; then
-        exec "$0" "$@"
+# shellcheck disable=SC2119 # no arguments: the default package lists
+install_system_packages
+ensure_rust
+ensure_node
+cache_dirs
+ensure_ui_deps
+build_ui
+build_app
+cargo_flags=()
+[[ -f Cargo.lock ]] && cargo_flags+=(--locked)
+cargo build "${cargo_flags[@]}" -p thanksctl
+export THANKSCTL_BIN="$CARGO_TARGET_DIR/debug/thanksctl"
+
+keyring_reachable() {
+    [[ -n ${DBUS_SESSION_BUS_ADDRESS:-} ]] &&
+        THANKS_CONNECT_HOME=$(mktemp -d) "$THANKSCTL_BIN" status --json 2>/dev/null | grep -q '"ok": true'
+}
+
+if [[ -n ${DISPLAY:-}${WAYLAND_DISPLAY:-} ]]; then
+    log "Starting Thanks Connect on the sandbox: click Connect and approve in your browser"
+    if keyring_reachable; then
+        THANKS_CONNECT_DEMO=1 exec "$THANKS_APP_BIN"
     fi
     log "No desktop keyring is reachable: using a private, throwaway Secret Service for this demo"
-    exec scripts/with-keyring.sh "$0" "$@"
+    THANKS_CONNECT_DEMO=1 exec scripts/with-keyring.sh "$THANKS_APP_BIN"
 fi
 
-step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
-thanksctl() { "$THANKSCTL" --profile sandbox "$@"; }
-
-home=$(mktemp -d "${TMPDIR:-/tmp}/thanks-connect-demo.XXXXXX")
-export THANKS_CONNECT_HOME=$home
-sandbox_out="$home/sandbox.json"
-sandbox_pid=
-cleanup() {
-    [[ -n $sandbox_pid ]] && kill "$sandbox_pid" 2>/dev/null && wait "$sandbox_pid" 2>/dev/null
-    # Leave nothing in the keyring: the demo's tokens go with the demo.
-    "$THANKSCTL" --profile sandbox profile remove >/dev/null 2>&1 || true
-    rm -rf "$home"
-}
-trap cleanup EXIT
-
-step "Starting the thanks.io sandbox on 127.0.0.1"
-"$THANKSCTL" sandbox --port 0 --access-token-ttl 120 --json >"$sandbox_out" &
-sandbox_pid=$!
-for _ in $(seq 100); do [[ -s $sandbox_out ]] && break; sleep 0.1; done
-[[ -s $sandbox_out ]] || die "the sandbox did not start"
-field() { sed -E "s/.*\"$1\":\"([^\"]*)\".*/\1/" "$sandbox_out"; }
-echo "sandbox at $(field base_url), OAuth client $(field client_id)"
-
-step "Creating the \"sandbox\" profile (client secret goes to the keyring)"
-field client_secret | thanksctl profile set --authorize-url "$(field authorize_url)" \
-    --token-url "$(field token_url)" --api-base "$(field api_base)" --client-id "$(field client_id)" \
-    --redirect-uri dev.thanksconnect.app:/oauth/callback --client-secret-stdin
-thanksctl profile show
-
-step "Connecting: authorize URL → consent page (approved by scripts/sandbox-browser.sh) → callback → tokens"
-BROWSER="$PWD/scripts/sandbox-browser.sh" thanksctl login --timeout 60 </dev/null
-
-step "Token state"
-thanksctl status
-
-step "GET /orders/list?items_per_page=2"
-thanksctl call GET orders/list -q items_per_page=2
-echo
-step "POST /estimate/postcard (prices a mailer; nothing is sent)"
-thanksctl call POST estimate/postcard -d '{"recipients":[{"name":"Ada Lovelace","address":"1 Main St","city":"Springfield","province":"IL","postal_code":"62701","country":"US"}],"message":"Thanks for being a customer!","front_image_url":"https://example.com/front.png"}'
-echo
-step "Refreshing the token (the sandbox rotates refresh tokens)"
-thanksctl refresh
-
-step "Done. The demo's tokens are removed from the keyring on exit."
+ensure_tauri_driver
+out="${THANKS_DEMO_OUT:-$PWD/.tmp/demo}"
+mkdir -p "$out"
+log "No display: touring the app on a virtual display (Xvfb) over WebDriver; screenshots go to $out"
+THANKS_E2E_SCREENSHOT_DIR="$out" xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp" \
+    scripts/with-keyring.sh node tests/e2e/tour.mjs

@@ -5,6 +5,10 @@
 # page (or Deny when THANKS_DEMO_DECISION=deny), and hands the callback back the way the OS
 # would hand a deep link to the app: by running `thanksctl complete CALLBACK` (or
 # $THANKS_DEMO_CALLBACK_HANDLER CALLBACK when set, e.g. the desktop app's binary).
+#
+# With THANKS_DEMO_CALLBACK_FILE=PATH it hands the callback to nobody: it writes the callback
+# URL to PATH (mode 600, atomically: the file appears complete or not at all) and exits, so a
+# test can close the app first and then launch it with the link, as the OS does on a cold start.
 set -euo pipefail
 
 url=${1:?usage: sandbox-browser.sh AUTHORIZE_URL}
@@ -13,6 +17,13 @@ flags=()
 [[ ${THANKS_DEMO_DECISION:-approve} == deny ]] && flags+=(--deny)
 
 callback=$("$thanksctl" sandbox consent "$url" "${flags[@]}")
+if [[ -n ${THANKS_DEMO_CALLBACK_FILE:-} ]]; then
+    umask 077
+    tmp="$THANKS_DEMO_CALLBACK_FILE.tmp.$$"
+    printf '%s\n' "$callback" >"$tmp"
+    mv -f -- "$tmp" "$THANKS_DEMO_CALLBACK_FILE"
+    exit 0
+fi
 if [[ -n ${THANKS_DEMO_CALLBACK_HANDLER:-} ]]; then
     exec "$THANKS_DEMO_CALLBACK_HANDLER" "$callback"
 fi

@@ -56,3 +56,8 @@ stage="the tests"
 log "Running the tests against a private Secret Service"
 scripts/with-keyring.sh cargo test "${cargo_flags[@]}" -- "$@"
 
+stage="the window tests"
+log "Running the window tests: the real app under Xvfb, driven over WebDriver"
+# Xvfb for the window, then a private bus and keyring for the app, tauri-driver and thanksctl.
+xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp" \
+    scripts/with-keyring.sh node --test --test-concurrency=1 tests/e2e/
