@@ -22,6 +22,18 @@ fn main() {
         "console_cancel",
         "endpoints_list",
         "sandbox_start",
+        "mailers_list",
+        "console_inspect",
+        "cost_check",
+        "curl_copy",
+        "curl_import",
+        "response_copy",
+        "response_save",
+        "history_list",
+        "history_get",
+        "history_delete",
+        "history_clear",
+        "history_rerun",
     ];
     tauri_build::try_build(
         tauri_build::Attributes::new()

@@ -50,6 +50,18 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
         token::token_copy,
         console::console_send,
         console::console_cancel,
+        console::response_copy,
+        console::response_save,
+        kit::mailers_list,
+        kit::console_inspect,
+        kit::cost_check,
+        kit::curl_copy,
+        kit::curl_import,
+        history::history_list,
+        history::history_get,
+        history::history_delete,
+        history::history_clear,
+        history::history_rerun,
     ])
 }
 
@@ -76,6 +88,7 @@ pub fn run() {
         .plugin(tauri_plugin_deep_link::init())
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_clipboard_manager::init())
+        .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_window_state::Builder::default().build());
     let result = with_commands(builder)
         .setup(|app| {
@@ -86,7 +99,7 @@ pub fn run() {
             let engine = Arc::new(Engine::new(home, Vault::new(Arc::new(thanks_keyring::KeyringStore::new()))));
             let scheme = configured_scheme(app.config());
             tracing::info!(%scheme, version = %app.package_info().version, "starting");
-            app.manage(AppState::new(engine, scheme));
+            app.manage(AppState::new(engine, scheme).with_history());
             if std::env::var("THANKS_CONNECT_DEMO").is_ok_and(|v| v == "1") {
                 // Before the page loads, so the UI comes up on the Sandbox profile.
                 let state = app.state::<AppState>();

@@ -41,7 +41,7 @@ impl Harness {
             Vault::new(store.clone()),
         ));
         let app = thanks_connect_app::with_commands(mock_builder())
-            .manage(AppState::new(engine.clone(), SCHEME.into()))
+            .manage(AppState::new(engine.clone(), SCHEME.into()).with_history())
             .build(mock_context(noop_assets()))
             .unwrap();
         let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
@@ -271,7 +271,7 @@ async fn oauth_through_a_pasted_callback_then_console_calls() {
     let spec = json!({"method": "GET", "path": "orders/list", "query": [["items_per_page", "3"]], "headers": [], "body": null});
     let r = h.ok(
         "console_send",
-        json!({"profile": "default", "requestId": "r1", "spec": spec}),
+        json!({"profile": "default", "requestId": "r1", "spec": spec, "confirmed": false}),
     );
     assert_eq!(r["status"], 200);
     assert!(r["timings"]["total_ms"].as_f64().unwrap() > 0.0);
@@ -295,7 +295,7 @@ async fn oauth_through_a_pasted_callback_then_console_calls() {
     sandbox.expire_access_tokens();
     let r = h.ok(
         "console_send",
-        json!({"profile": "default", "requestId": "r2", "spec": spec}),
+        json!({"profile": "default", "requestId": "r2", "spec": spec, "confirmed": false}),
     );
     assert_eq!(
         (r["status"].as_u64(), r["refreshed"].as_bool()),
@@ -315,7 +315,7 @@ async fn oauth_through_a_pasted_callback_then_console_calls() {
     let e = h
         .invoke(
             "console_send",
-            json!({"profile": "default", "requestId": "r3", "spec": foreign}),
+            json!({"profile": "default", "requestId": "r3", "spec": foreign, "confirmed": false}),
         )
         .unwrap_err();
     assert_eq!(e["code"], "api.foreign_origin");
@@ -343,4 +343,138 @@ async fn oauth_through_a_pasted_callback_then_console_calls() {
             &code,
         ],
     );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn mailers_cost_guard_history_and_curl() {
+    let sandbox = sandbox().await;
+    let h = Harness::new();
+    let settings = json!({"authorize_url": sandbox.authorize_url(), "token_url": sandbox.token_url(), "api_base": sandbox.api_base(),
+        "client_id": sandbox.client_id(), "redirect_uri": format!("{SCHEME}:/oauth/callback"), "scope": ""});
+    h.ok(
+        "profile_save",
+        json!({"name": "default", "settings": settings, "clientSecret": CANARY_SECRET}),
+    );
+    let start = h.engine.login_start("default").await.unwrap();
+    h.ok(
+        "auth_paste",
+        json!({"url": approve(start.authorize_url.expose()).await}),
+    );
+
+    let mailers = h.ok("mailers_list", json!({}));
+    let postcard = mailers
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["id"] == "postcard-4x6")
+        .unwrap()
+        .clone();
+    let send = json!({"method": "POST", "path": postcard["send_path"], "query": [], "headers": [], "body": postcard["body"].to_string()});
+    let inspection = h.ok("console_inspect", json!({"spec": send}));
+    assert_eq!(inspection["guard"]["guarded"], true);
+    assert_eq!(inspection["spelling"]["names"], "current");
+    assert_eq!(inspection["endpoint"]["path"], "/send/postcard");
+
+    // Test mode on (the sandbox's default): no confirmation needed, the send goes through.
+    let check = h.ok("cost_check", json!({"profile": "default", "spec": send}));
+    assert_eq!(
+        (
+            check["test_mode"].as_bool(),
+            check["needs_confirmation"].as_bool()
+        ),
+        (Some(true), Some(false))
+    );
+    assert_eq!(check["local_server"], true);
+    let r = h.ok(
+        "console_send",
+        json!({"profile": "default", "requestId": "s1", "spec": send, "confirmed": false}),
+    );
+    assert_eq!(r["status"], 200);
+    let first_id = r["history_id"].as_i64().expect("recorded in the history");
+
+    // Test mode off: Rust refuses an unconfirmed send whatever the window does; confirmed goes.
+    sandbox.set_test_mode(false);
+    let orders = |h: &Harness| {
+        h.ok("console_send", json!({"profile": "default", "requestId": "o", "spec": {"method": "GET", "path": "orders/list", "query": [], "headers": [], "body": null}, "confirmed": false}))
+    };
+    let before = serde_json::from_str::<Value>(orders(&h)["body"].as_str().unwrap()).unwrap()["meta"]["total"].as_i64().unwrap();
+    let e = h
+        .invoke(
+            "console_send",
+            json!({"profile": "default", "requestId": "s2", "spec": send, "confirmed": false}),
+        )
+        .unwrap_err();
+    assert_eq!(e["code"], "console.needs_confirmation");
+    let after = serde_json::from_str::<Value>(orders(&h)["body"].as_str().unwrap()).unwrap()["meta"]["total"].as_i64().unwrap();
+    assert_eq!(before, after, "nothing was sent");
+    let check = h.ok("cost_check", json!({"profile": "default", "spec": send}));
+    assert_eq!(check["needs_confirmation"], true);
+    assert!(
+        check["estimate"]["total_cost"]
+            .as_str()
+            .unwrap()
+            .starts_with('$')
+    );
+    h.ok(
+        "console_send",
+        json!({"profile": "default", "requestId": "s3", "spec": send, "confirmed": true}),
+    );
+
+    // History: newest first, searchable, re-runnable, deletable.
+    let list = h.ok("history_list", json!({"query": {"text": "send/postcard"}}));
+    assert_eq!(
+        list.as_array().unwrap().len(),
+        2,
+        "two sends went out: {list}"
+    );
+    let entry = h.ok("history_get", json!({"id": first_id}));
+    let auth = entry["request_headers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h[0] == "Authorization")
+        .unwrap();
+    assert_eq!(auth[1], "Bearer ••••••");
+    let rerun = h.ok(
+        "history_rerun",
+        json!({"id": first_id, "profile": "default"}),
+    );
+    assert_eq!(
+        (rerun["method"].as_str(), rerun["path"].as_str()),
+        (Some("POST"), Some("/send/postcard"))
+    );
+    h.ok("history_delete", json!({"id": first_id}));
+    assert_eq!(
+        h.ok("history_list", json!({"query": {"text": "send/postcard"}}))
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+
+    // cURL in: the method, path and body come back; credentials are not imported.
+    let pasted = format!(
+        "curl -X POST '{}/send/postcard' -H 'Authorization: Bearer stolen-token' --data-raw '{{\"message\":\"hi\"}}' --compressed",
+        sandbox.api_base()
+    );
+    let imported = h.ok("curl_import", json!({"profile": "default", "text": pasted}));
+    assert_eq!(
+        (
+            imported["spec"]["method"].as_str(),
+            imported["spec"]["path"].as_str()
+        ),
+        (Some("POST"), Some("/send/postcard"))
+    );
+    assert_eq!(imported["spec"]["body"], "{\"message\":\"hi\"}");
+    assert!(!imported.to_string().contains("stolen-token"));
+
+    h.ok("history_clear", json!({}));
+    assert!(
+        h.ok("history_list", json!({"query": {}}))
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    let access = h.secret("default", SecretKind::AccessToken).unwrap();
+    assert_no_secret(&h, &[CANARY_SECRET, &access]);
 }

@@ -1,6 +1,6 @@
 //! App-level commands: info for the UI, UI preferences, the endpoint list, the sandbox demo.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use tauri::{AppHandle, Manager, Runtime, State};
 
 use thanks_core::Secret;
@@ -25,6 +25,8 @@ pub struct AppInfo {
     pub last_panel: Option<String>,
     /// The last login outcome, if one happened before the window could listen (cold start).
     pub last_auth: Option<crate::events::AuthChanged>,
+    /// The request history was damaged and moved aside, or can't be opened.
+    pub history_notice: Option<String>,
 }
 
 #[tauri::command]
@@ -48,6 +50,7 @@ pub async fn app_info<R: Runtime>(
         last_profile: prefs.last_profile,
         last_panel: prefs.last_panel,
         last_auth: state.last_auth.lock().expect("poisoned").clone(),
+        history_notice: state.history_notice.clone(),
     })
 }
 
@@ -73,23 +76,10 @@ pub async fn ui_prefs_set(
     })
 }
 
-#[derive(Debug, Serialize, Deserialize)]
-pub struct EndpointView {
-    pub method: String,
-    pub path: String,
-    pub purpose: String,
-}
-
+/// The whole catalog: every endpoint with its parameters, costs, and a body template.
 #[tauri::command]
-pub fn endpoints_list() -> Vec<EndpointView> {
-    thanks_core::catalog::endpoints()
-        .iter()
-        .map(|e| EndpointView {
-            method: e.method.clone(),
-            path: e.path.clone(),
-            purpose: e.purpose.clone(),
-        })
-        .collect()
+pub fn endpoints_list() -> Vec<thanks_core::catalog::Endpoint> {
+    thanks_core::catalog::endpoints().to_vec()
 }
 
 #[derive(Debug, Serialize)]

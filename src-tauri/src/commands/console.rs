@@ -1,11 +1,32 @@
-//! The request console: one API call with the profile's token, cancellable by request id.
+//! The request console: one API call with the profile's token, cancellable by request id,
+//! guarded when it can print or charge, and recorded in the history. The last few response
+//! bodies stay here for "copy body" and "save body to a file".
 
+use serde::Serialize;
 use tauri::{AppHandle, Runtime, State};
-use thanks_core::{RequestSpec, ResponseView};
+use tauri_plugin_clipboard_manager::ClipboardExt;
+use tauri_plugin_dialog::DialogExt;
+use thanks_core::{RequestSpec, ResponseView, costguard};
+use thanks_history::NewEntry;
 
 use crate::error::{IpcError, IpcResult};
 use crate::events;
 use crate::state::AppState;
+
+#[derive(Debug, Serialize)]
+pub struct ConsoleResponse {
+    #[serde(flatten)]
+    pub view: ResponseView,
+    /// The history entry of this request, when the history is available.
+    pub history_id: Option<i64>,
+}
+
+fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
 
 #[tauri::command]
 pub async fn console_send<R: Runtime>(
@@ -14,10 +35,22 @@ pub async fn console_send<R: Runtime>(
     profile: String,
     request_id: String,
     spec: RequestSpec,
-) -> IpcResult<ResponseView> {
+    confirmed: bool,
+) -> IpcResult<ConsoleResponse> {
+    // The guard is enforced here too: a request that prints or charges, with a price the user
+    // hasn't seen, is not sent whatever the window did.
+    if costguard::assess(&spec).guarded && !confirmed {
+        let check = state.engine.cost_check(&profile, &spec).await?;
+        if check.needs_confirmation {
+            return Err(IpcError::new(
+                "console.needs_confirmation",
+                "This request can print, mail or charge money; confirm it after checking the estimate.",
+            ));
+        }
+    }
     let engine = state.engine.clone();
-    let p = profile.clone();
-    let task = tauri::async_runtime::spawn(async move { engine.call(&p, &spec).await });
+    let (p, s) = (profile.clone(), spec.clone());
+    let task = tauri::async_runtime::spawn(async move { engine.call(&p, &s).await });
     state
         .requests
         .lock()
@@ -25,8 +58,8 @@ pub async fn console_send<R: Runtime>(
         .insert(request_id.clone(), task.inner().abort_handle());
     let joined = task.await;
     state.requests.lock().expect("poisoned").remove(&request_id);
-    let view = match joined {
-        Ok(result) => result?,
+    let result = match joined {
+        Ok(result) => result,
         Err(_) => {
             return Err(IpcError::new(
                 "console.cancelled",
@@ -34,8 +67,40 @@ pub async fn console_send<R: Runtime>(
             ));
         }
     };
+    let entry = match &result {
+        Ok(view) => Some(NewEntry::from_response(
+            &profile,
+            spec.body.as_deref(),
+            view,
+            now(),
+        )),
+        Err(e) => state
+            .engine
+            .profile(&profile)
+            .ok()
+            .map(|p| NewEntry::from_failure(&profile, &spec, &p.api_base, e, now())),
+    };
+    let history_id = record(&state, entry).await;
+    let view = result?;
+    state.keep_response(&request_id, &view.body);
     events::token_refreshed(&app, &state, &profile, view.refreshed).await;
-    Ok(view)
+    Ok(ConsoleResponse { view, history_id })
+}
+
+/// Records a request in the history; a history problem never fails the request itself.
+async fn record(state: &AppState, entry: Option<NewEntry>) -> Option<i64> {
+    let (history, entry) = (state.history.clone()?, entry?);
+    match tauri::async_runtime::spawn_blocking(move || history.record(&entry)).await {
+        Ok(Ok(id)) => Some(id),
+        Ok(Err(e)) => {
+            tracing::warn!(
+                code = e.code(),
+                "couldn't record the request in the history"
+            );
+            None
+        }
+        Err(_) => None,
+    }
 }
 
 #[tauri::command]
@@ -44,4 +109,70 @@ pub async fn console_cancel(state: State<'_, AppState>, request_id: String) -> I
         task.abort();
     }
     Ok(())
+}
+
+fn kept(state: &AppState, request_id: &str) -> IpcResult<Vec<u8>> {
+    state.kept_response(request_id).ok_or_else(|| {
+        IpcError::new(
+            "console.response_gone",
+            "That response is no longer kept; send the request again.",
+        )
+    })
+}
+
+#[tauri::command]
+pub async fn response_copy<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    request_id: String,
+) -> IpcResult<()> {
+    let body = kept(&state, &request_id)?;
+    app.clipboard()
+        .write_text(String::from_utf8_lossy(&body).into_owned())
+        .map_err(|e| {
+            IpcError::new(
+                "clipboard.failed",
+                format!("couldn't copy to the clipboard: {e}"),
+            )
+        })
+}
+
+#[derive(Debug, Serialize)]
+pub struct Saved {
+    pub saved: bool,
+    pub path: Option<String>,
+}
+
+/// Asks where to save the body (the system's save dialog) and writes it there.
+#[tauri::command]
+pub async fn response_save<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    request_id: String,
+) -> IpcResult<Saved> {
+    let body = kept(&state, &request_id)?;
+    let dialog = app
+        .dialog()
+        .file()
+        .set_title("Save the response body")
+        .set_file_name("response.json");
+    let chosen = tauri::async_runtime::spawn_blocking(move || dialog.blocking_save_file())
+        .await
+        .map_err(|_| IpcError::new("dialog.failed", "The save dialog stopped."))?;
+    let Some(path) = chosen.and_then(|p| p.into_path().ok()) else {
+        return Ok(Saved {
+            saved: false,
+            path: None,
+        });
+    };
+    thanks_core::util::write_atomic(&path, &body).map_err(|e| {
+        IpcError::new(
+            "file.write",
+            format!("couldn't write {}: {e}", path.display()),
+        )
+    })?;
+    Ok(Saved {
+        saved: true,
+        path: Some(path.display().to_string()),
+    })
 }

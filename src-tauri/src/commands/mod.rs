@@ -5,5 +5,7 @@
 pub mod app;
 pub mod auth;
 pub mod console;
+pub mod history;
+pub mod kit;
 pub mod profile;
 pub mod token;

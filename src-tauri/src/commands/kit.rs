@@ -1,0 +1,106 @@
+//! The mailer test kit: ready-made mailers, request inspection (spelling, cost guard, catalog
+//! entry), the cost check, and cURL in and out. "Include token" copies happen here, to the
+//! clipboard: the token never crosses IPC.
+
+use serde::Serialize;
+use tauri::{AppHandle, Runtime, State};
+use tauri_plugin_clipboard_manager::ClipboardExt;
+use thanks_core::RequestSpec;
+use thanks_core::catalog::{self, Endpoint};
+use thanks_core::costguard::{self, CostCheck, Guard};
+use thanks_core::curl::{self, TokenInCurl};
+use thanks_core::mailers::{self, Mailer, Spelling};
+
+use crate::error::{IpcError, IpcResult};
+use crate::state::AppState;
+
+#[tauri::command]
+pub fn mailers_list() -> Vec<Mailer> {
+    mailers::mailers().to_vec()
+}
+
+#[derive(Debug, Serialize)]
+pub struct Inspection {
+    /// Which parameter names (old or current) the body uses; `None` when it isn't JSON.
+    pub spelling: Option<Spelling>,
+    pub guard: Guard,
+    /// The catalog entry for this method and path, if any.
+    pub endpoint: Option<Endpoint>,
+}
+
+/// What the console knows about a request before sending it; no network.
+#[tauri::command]
+pub fn console_inspect(spec: RequestSpec) -> Inspection {
+    let spelling = spec
+        .body
+        .as_deref()
+        .and_then(|b| serde_json::from_str::<serde_json::Value>(b).ok())
+        .map(|v| mailers::spelling(&v));
+    Inspection {
+        spelling,
+        guard: costguard::assess(&spec),
+        endpoint: catalog::find(&spec.method, &spec.path).cloned(),
+    }
+}
+
+/// Runs the matching estimate for a request that can print or charge, and says whether to ask.
+#[tauri::command]
+pub async fn cost_check(
+    state: State<'_, AppState>,
+    profile: String,
+    spec: RequestSpec,
+) -> IpcResult<CostCheck> {
+    Ok(state.engine.cost_check(&profile, &spec).await?)
+}
+
+#[derive(Debug, Serialize)]
+pub struct CurlCopied {
+    /// The command as shown: the token always as `$THANKS_TOKEN`.
+    pub preview: String,
+}
+
+#[tauri::command]
+pub async fn curl_copy<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    profile: String,
+    spec: RequestSpec,
+    include_token: bool,
+) -> IpcResult<CurlCopied> {
+    let api_base = state.engine.profile(&profile)?.api_base;
+    let preview = curl::to_curl(&spec, &api_base, TokenInCurl::Placeholder)?;
+    let text = if include_token {
+        let token = state.engine.access_token(&profile).await?;
+        curl::to_curl(&spec, &api_base, TokenInCurl::Include(&token))?
+    } else {
+        preview.clone()
+    };
+    app.clipboard().write_text(text).map_err(|e| {
+        IpcError::new(
+            "clipboard.failed",
+            format!("couldn't copy to the clipboard: {e}"),
+        )
+    })?;
+    Ok(CurlCopied { preview })
+}
+
+#[derive(Debug, Serialize)]
+pub struct CurlImported {
+    pub spec: RequestSpec,
+    /// Options that were not taken over, named (never their values).
+    pub unsupported: Vec<String>,
+}
+
+#[tauri::command]
+pub async fn curl_import(
+    state: State<'_, AppState>,
+    profile: String,
+    text: String,
+) -> IpcResult<CurlImported> {
+    let api_base = state.engine.profile(&profile)?.api_base;
+    let parsed = curl::parse_curl(&text)?;
+    Ok(CurlImported {
+        spec: parsed.to_spec(&api_base),
+        unsupported: parsed.unsupported,
+    })
+}
