@@ -35,8 +35,9 @@ pub async fn console_send<R: Runtime>(
     profile: String,
     request_id: String,
     spec: RequestSpec,
-    confirmed: bool,
+    confirmed: Option<bool>,
 ) -> IpcResult<ConsoleResponse> {
+    let confirmed = confirmed.unwrap_or(false);
     // The guard is enforced here too: a request that prints or charges, with a price the user
     // hasn't seen, is not sent whatever the window did.
     if costguard::assess(&spec).guarded && !confirmed {
