@@ -78,7 +78,11 @@ fn configured_scheme(config: &tauri::Config) -> String {
         .unwrap_or_else(|| config.identifier.clone())
 }
 
+/// When this process started, for the "window loaded" log line (the start-up benchmark reads it).
+pub static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+
 pub fn run() {
+    STARTED.get_or_init(std::time::Instant::now);
     let builder = tauri::Builder::default()
         .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
             // The URL in a second launch's arguments reaches us through the deep-link plugin's

@@ -34,6 +34,13 @@ pub async fn app_info<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
 ) -> IpcResult<AppInfo> {
+    // The page asks for app_info first thing: the moment the window is usable.
+    static LOADED: std::sync::Once = std::sync::Once::new();
+    LOADED.call_once(|| {
+        if let Some(started) = crate::STARTED.get() {
+            tracing::info!(ms = started.elapsed().as_millis() as u64, "window loaded");
+        }
+    });
     let prefs = prefs::load(state.engine.home());
     let sandbox_base_url = state.sandbox.lock().await.as_ref().map(|s| s.base_url());
     Ok(AppInfo {
