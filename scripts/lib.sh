@@ -128,11 +128,14 @@ build_ui() {
     npm --prefix ui run --silent build
 }
 
-# Builds the desktop app (debug, with the UI embedded) and its .deb, with the debug identity
-# (its own identifier and deep-link scheme, so it never takes a release build's links). The demo
-# and the tests share this one build.
+# Builds the desktop app (debug, with the UI embedded) and its .deb. Debug builds have their own
+# identity (tauri.conf.json: identifier and deep-link scheme dev.thanksconnect.app.debug), so a
+# debug build never takes a release build's links; release bundles add
+# src-tauri/tauri.release.conf.json. The base config is the debug one on purpose: `cargo test`
+# and this build then compile the app with the same configuration and share the build. The demo
+# and the tests use this one build.
 build_app() {
-    local flags=(--debug --bundles deb --config src-tauri/tauri.debug.conf.json)
+    local flags=(--debug --bundles deb)
     [[ ${CI:-} == true ]] && flags+=(--ci)
     log "Building the desktop app and its .deb (debug)"
     ui/node_modules/.bin/tauri build "${flags[@]}"
