@@ -52,6 +52,10 @@ cargo test "${cargo_flags[@]}" --no-run
 build_app
 export THANKSCTL_BIN="$CARGO_TARGET_DIR/debug/thanksctl"
 
+stage="the UI unit tests"
+log "Running the UI's unit tests (JSON viewer, JSON path, summaries)"
+npm --prefix ui test
+
 stage="the tests"
 log "Running the tests against a private Secret Service"
 scripts/with-keyring.sh cargo test "${cargo_flags[@]}" -- "$@"

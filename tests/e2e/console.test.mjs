@@ -47,6 +47,10 @@ scenario('2. Console: GET /orders/list shows 200 and JSON; an invalid JSON body 
   // The token is masked in what the window shows of the request.
   const requestHeaders = await app.prop('#request-headers', 'textContent');
   assert.doesNotMatch(requestHeaders, /Bearer [A-Za-z0-9._~+/-]{16,}/, `request headers: ${requestHeaders}`);
+  // Show the request line and the response, as someone reading it would have scrolled.
+  await app.session.execute(
+    "const main = document.querySelector('#main'); main.scrollTop = document.querySelector('#console-method').offsetTop - main.offsetTop - 24;",
+  );
   await s.screenshot(app, 'console');
 
   const before = (await sandboxStats(sandbox)).api_requests;

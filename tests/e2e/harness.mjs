@@ -328,6 +328,26 @@ export async function sandboxControl(baseUrl, method, route, body) {
 
 export const sandboxStats = (baseUrl) => sandboxControl(baseUrl, 'GET', 'stats');
 
+/**
+ * Calls the sandbox's API directly (not through the app, so nothing lands in the app's
+ * history) with a bearer token, e.g. one read from the keyring; resolves the parsed body.
+ */
+export async function sandboxApi(baseUrl, token, method, path, body) {
+  const response = await fetch(`${baseUrl}/api/v2${path}`, {
+    method,
+    headers: {
+      accept: 'application/json',
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(5000),
+  });
+  const text = await response.text();
+  assert.ok(response.ok, `${method} /api/v2${path} → HTTP ${response.status}: ${text.slice(0, 300)}`);
+  return JSON.parse(text);
+}
+
 // ---- the scenario --------------------------------------------------------------------------
 
 /**

@@ -2,12 +2,15 @@
 //! UI runs in a plain browser (see serve.mjs). It fakes the IPC contract in memory with plausible
 //! data and delays. Pick a starting situation with `?scenario=` (connected, expires_soon,
 //! expired, needs_reconnect, disconnected, personal, keyring_error) and make the next login
-//! behave with `?login=` (ok, declined, no_browser, never; `login_ttl=` seconds). `window.__mock` exposes `emit` and
-//! the call log for poking around in the console.
+//! behave with `?login=` (ok, declined, no_browser, never; `login_ttl=` seconds). The mailer
+//! test kit's fakes (catalog, mailers, cost guard, history, cURL) live in mock-kit.ts, with their
+//! own parameters. `window.__mock` exposes `emit`, the call log and `kit` (e.g.
+//! `__mock.kit.testMode = false`) for poking around in the console.
 
 import type {
-  AppInfo, AuthChanged, EndpointView, LoginView, ProfileView, RequestSpec, ResponseView, StatusView,
+  AppInfo, AuthChanged, LoginView, ProfileView, RequestSpec, ResponseView, StatusView,
 } from '../src/ipc';
+import { ENDPOINTS, answer, bigBody, historyNotice, kit, kitCommands, record, refusedWithoutConfirmation } from './mock-kit';
 
 type Args = Record<string, unknown>;
 interface Token { auth: 'oauth' | 'personal_token'; expiresAtMs: number | null; refresh: boolean; rejected: boolean; obtainedAt: string; lastRefresh: StatusView['last_refresh'] }
@@ -70,18 +73,6 @@ function status(profile: string): StatusView {
   };
 }
 
-const ENDPOINTS: EndpointView[] = [
-  { method: 'GET', path: '/ping', purpose: 'check the token works' },
-  { method: 'GET', path: '/orders/list', purpose: 'list your orders, newest first' },
-  { method: 'GET', path: '/orders/{id}/track', purpose: 'tracking events of one order' },
-  { method: 'POST', path: '/send/postcard', purpose: 'send a postcard to recipients' },
-  { method: 'POST', path: '/estimate/postcard', purpose: 'price a postcard send without sending' },
-  { method: 'GET', path: '/mailing-lists', purpose: 'your mailing lists' },
-  { method: 'POST', path: '/mailing-lists', purpose: 'create a mailing list' },
-  { method: 'GET', path: '/handwriting-styles', purpose: 'available handwriting styles' },
-  { method: 'GET', path: '/sub-accounts', purpose: 'sub-accounts of this account' },
-];
-
 const consoleWaits = new Map<string, () => void>();
 
 async function consoleSend(a: Args): Promise<ResponseView> {
@@ -95,22 +86,24 @@ async function consoleSend(a: Args): Promise<ResponseView> {
   if (outcome === 'cancelled') return reject('api.cancelled', 'the request was cancelled');
   const base = profiles.get(profile)?.api_base ?? '';
   const qs = spec.query.length ? '?' + spec.query.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&') : '';
-  const found = spec.path === '/ping' || spec.path === '/orders/list';
-  const body = spec.path === '/ping'
-    ? '{"message":"pong","account_id":90071992547409931}'
-    : spec.path === '/orders/list'
-      ? JSON.stringify({ data: [
-        { id: 48213, type: 'postcard', status: 'Delivered', recipients: 250, created_at: '2024-05-02T14:03:11Z', cost: 287.5 },
-        { id: 48190, type: 'notecard', status: 'In Production', recipients: 40, created_at: '2024-04-29T09:41:55Z', cost: 98.8 },
-      ], meta: { current_page: 1, last_page: 1, per_page: 25, total: 2 } })
-      : '{"message":"Not Found","failure":true}';
-  return {
-    method: spec.method, url: `${base}${spec.path}${qs}`,
+  const url = /^https?:/.test(spec.path) ? `${spec.path}${qs}` : `${base}${spec.path}${qs}`;
+  if (await refusedWithoutConfirmation(a, base)) {
+    return reject('console.needs_confirmation', 'This request can print, mail or charge money; confirm it after checking the estimate.');
+  }
+  const { status: code, reason, body, headers = [] } = answer(spec, base);
+  const view: ResponseView = {
+    method: spec.method, url,
     request_headers: [['accept', 'application/json'], ['authorization', 'Bearer ••••••'], ['user-agent', 'ThanksConnect/0.1.0'], ...spec.headers],
-    status: found ? 200 : 404, reason: found ? 'OK' : 'Not Found',
-    headers: [['content-type', 'application/json'], ['date', new Date().toUTCString()], ['x-ratelimit-limit', '60'], ['x-ratelimit-remaining', '58']],
-    body, size: new TextEncoder().encode(body).length, timings: { ttfb_ms: 182, total_ms: 214 }, refreshed: false,
+    status: code, reason,
+    headers: [
+      ['content-type', 'application/json'], ['date', new Date().toUTCString()], ['x-ratelimit-limit', '60'],
+      ...(headers.some(([k]) => k === 'x-ratelimit-remaining') ? [] : [['x-ratelimit-remaining', '58'] as [string, string]]), ...headers,
+    ],
+    body, size: spec.path.startsWith('/bench/') ? body.length : new TextEncoder().encode(body).length,
+    timings: { ttfb_ms: 182, total_ms: 214 }, refreshed: false, history_id: null,
   };
+  view.history_id = record(profile, spec, url, view, null);
+  return view;
 }
 
 function startLogin(profile: string): LoginView {
@@ -159,7 +152,7 @@ const commands: Record<string, (a: Args) => unknown> = {
     version: '0.1.0', scheme: 'dev.thanksconnect.app', default_redirect_uri: 'dev.thanksconnect.app:/oauth/callback',
     config_home: '/home/ada/.config/thanks-connect', log_dir: '/home/ada/.local/state/thanks-connect/logs',
     sandbox_base_url: sandboxUrl, last_profile: prefs.last_profile, last_panel: prefs.last_panel,
-      last_auth: null,
+    last_auth: null, history_notice: historyNotice,
   }),
   ui_prefs_set: (a) => { Object.assign(prefs, 'lastProfile' in a ? { last_profile: a['lastProfile'] } : {}, 'lastPanel' in a ? { last_panel: a['lastPanel'] } : {}); },
   profile_list: () => [...profiles.keys()],
@@ -197,6 +190,7 @@ const commands: Record<string, (a: Args) => unknown> = {
   console_send: consoleSend,
   console_cancel: (a) => { consoleWaits.get(String(a['requestId']))?.(); },
   endpoints_list: () => ENDPOINTS,
+  ...kitCommands((profile) => profiles.get(String(profile))?.api_base ?? ''),
   sandbox_start: async () => {
     await sleep(500);
     sandboxUrl = 'http://127.0.0.1:47613';
@@ -237,5 +231,5 @@ Object.assign(window, {
     unregisterCallback: (id: number) => callbacks.delete(id),
   },
   __TAURI_EVENT_PLUGIN_INTERNALS__: { unregisterListener: () => undefined },
-  __mock: { emit, calls, tokens, status },
+  __mock: { emit, calls, tokens, status, kit, bigBody },
 });

@@ -62,6 +62,8 @@ export interface AppInfo {
   last_panel: string | null;
   /** The last sign-in outcome, when it happened before the window listened (a cold start). */
   last_auth: AuthChanged | null;
+  /** A damaged history database was moved aside at start-up; say so once. */
+  history_notice: string | null;
 }
 
 export interface LoginView {
@@ -90,9 +92,93 @@ export interface ResponseView {
   size: number;
   timings: { ttfb_ms: number; total_ms: number };
   refreshed: boolean;
+  /** The history entry recording this request; null when the history is unavailable. */
+  history_id: number | null;
 }
 
-export interface EndpointView { method: string; path: string; purpose: string }
+export type ParamType = 'string' | 'integer' | 'boolean' | 'array' | 'object' | 'number';
+export interface Param { name: string; required: boolean; type: ParamType; allowed?: string[]; description: string }
+
+/** A catalog entry (`endpoints_list`). */
+export interface Endpoint {
+  method: string;
+  path: string;
+  purpose: string;
+  costs_money: boolean;
+  needs_auth: boolean;
+  status: 'current' | 'legacy' | 'undocumented';
+  path_params: Param[];
+  query_params: Param[];
+  body_params: Param[];
+  required_one_of?: string[][];
+  body_is_array?: boolean;
+  estimate_path?: string;
+  body_template?: unknown;
+}
+
+export interface Mailer { id: string; title: string; description: string; send_path: string; estimate_path: string; body: unknown }
+
+export interface Spelling { names: 'current' | 'legacy' | 'mixed' | 'neither'; legacy_fields: string[]; current_fields: string[] }
+export interface Guard { guarded: boolean; reason: string | null; estimate_path: string | null; even_in_test_mode: boolean }
+export interface Inspection {
+  /** Null when the body isn't JSON. */
+  spelling: Spelling | null;
+  guard: Guard;
+  /** The catalog entry matching method and path. */
+  endpoint: Endpoint | null;
+}
+
+export interface EstimateView {
+  total_cost_in_cents: number;
+  total_cost: string;
+  current_balance_in_cents: number | null;
+  covered_by_balance: boolean | null;
+  test_mode: boolean | null;
+  total_recipients: number | null;
+  pending_email_lookups: number | null;
+}
+
+export interface CostCheck {
+  guarded: boolean;
+  reason: string | null;
+  estimate_path: string | null;
+  estimate: EstimateView | null;
+  estimate_error: string | null;
+  estimate_status: number | null;
+  send_would_be_refused: boolean;
+  test_mode: boolean | null;
+  even_in_test_mode: boolean;
+  local_server: boolean;
+  needs_confirmation: boolean;
+}
+
+export interface HistorySummary {
+  id: number;
+  /** Unix seconds. */
+  at: number;
+  profile: string;
+  method: string;
+  url: string;
+  status: number | null;
+  reason: string;
+  size: number;
+  total_ms: number | null;
+  error: { code: string; message: string } | null;
+}
+
+export interface HistoryEntry extends HistorySummary {
+  request_headers: Pair[];
+  request_body: string | null;
+  request_body_truncated: boolean;
+  response_headers: Pair[];
+  response_body: string | null;
+  response_body_truncated: boolean;
+  ttfb_ms: number | null;
+}
+
+export interface HistoryQuery { text?: string | null; profile?: string | null; limit?: number; offset?: number }
+
+export interface CurlImport { spec: RequestSpec; unsupported: string[] }
 export interface SandboxView { base_url: string; profile: string }
 
 export interface AuthChanged {
@@ -177,10 +263,31 @@ export const tokenRefresh = (profile: string) => call<StatusView>('token_refresh
 export const tokenValidate = (profile: string) => call<ValidateView>('token_validate', { profile });
 export const tokenCopy = (profile: string) => call<void>('token_copy', { profile });
 
-export const consoleSend = (profile: string, requestId: string, spec: RequestSpec) =>
-  call<ResponseView>('console_send', { profile, requestId, spec });
+/** `confirmed` only after the user agreed in the cost guard's dialog. */
+export const consoleSend = (profile: string, requestId: string, spec: RequestSpec, confirmed: boolean) =>
+  call<ResponseView>('console_send', { profile, requestId, spec, confirmed });
 export const consoleCancel = (requestId: string) => call<void>('console_cancel', { requestId });
-export const endpointsList = () => call<EndpointView[]>('endpoints_list');
+export const endpointsList = () => call<Endpoint[]>('endpoints_list');
+export const mailersList = () => call<Mailer[]>('mailers_list');
+/** No network: spelling, guard and catalog entry of a request. */
+export const consoleInspect = (spec: RequestSpec) => call<Inspection>('console_inspect', { spec });
+/** Runs the matching estimate (network) when the request can print or charge. */
+export const costCheck = (profile: string, spec: RequestSpec) => call<CostCheck>('cost_check', { profile, spec });
+
+export const historyList = (query: HistoryQuery) => call<HistorySummary[]>('history_list', { query });
+export const historyGet = (id: number) => call<HistoryEntry>('history_get', { id });
+export const historyDelete = (id: number) => call<void>('history_delete', { id });
+export const historyClear = () => call<void>('history_clear');
+export const historyRerun = (id: number, profile: string) => call<RequestSpec>('history_rerun', { id, profile });
+
+/** Rust copies the command (with the real token only if asked); the preview always says $THANKS_TOKEN. */
+export const curlCopy = (profile: string, spec: RequestSpec, includeToken: boolean) =>
+  call<{ preview: string }>('curl_copy', { profile, spec, includeToken });
+export const curlImport = (profile: string, text: string) => call<CurlImport>('curl_import', { profile, text });
+
+export const responseCopy = (requestId: string) => call<void>('response_copy', { requestId });
+/** Rust asks where to save; `saved` is false when the user cancelled the dialog. */
+export const responseSave = (requestId: string) => call<{ saved: boolean; path: string | null }>('response_save', { requestId });
 
 export const sandboxStart = () => call<SandboxView>('sandbox_start');
 

@@ -7,7 +7,12 @@ import { initNav, isPanel, showPanel } from './nav';
 import { initToast } from './notify';
 import * as state from './state';
 import { initAccount } from './panels/account';
-import { initConsole } from './panels/console';
+import { initCatalog } from './panels/catalog';
+import { fillFromEndpoint, initConsole } from './panels/console';
+import { initCurl } from './panels/curl';
+import { initGuard } from './panels/guard';
+import { initHistory, showNotice } from './panels/history';
+import * as mailers from './panels/mailers';
 import * as login from './panels/login';
 import { initProfiles } from './panels/profile';
 import { initToken } from './panels/token';
@@ -23,6 +28,14 @@ async function start(): Promise<void> {
     void login.connect();
   });
   initConsole();
+  initGuard();
+  initCatalog((endpoint) => {
+    mailers.close();
+    fillFromEndpoint(endpoint);
+  });
+  mailers.initMailers();
+  initCurl(mailers.close);
+  initHistory(mailers.close);
   state.currentProfile.subscribe(login.clearOutcome);
 
   await ipc.onAuthChanged(login.onAuthChanged);
@@ -31,6 +44,7 @@ async function start(): Promise<void> {
   const info = await ipc.appInfo();
   state.info.set(info);
   byId('app-version').textContent = `Version ${info.version}`;
+  showNotice(info.history_notice ?? null);
 
   const names = await state.reloadProfiles();
   const profile = info.last_profile && names.includes(info.last_profile) ? info.last_profile : names.includes('default') ? 'default' : names[0];

@@ -1,15 +1,22 @@
-//! The left navigation: three panels, one visible. Remembers the panel for the next start,
+//! The left navigation: four panels, one visible. Remembers the panel for the next start,
 //! moves focus to the panel's heading when the user switched with the keyboard, and offers
-//! Ctrl/Cmd+1…3 plus arrow keys inside the list.
+//! Ctrl/Cmd+1…4 plus arrow keys inside the list. Panels can ask to hear when they are shown.
 
 import { byId } from './dom';
 import * as state from './state';
 
-export const PANELS = ['account', 'token', 'console'] as const;
+export const PANELS = ['account', 'token', 'console', 'history'] as const;
 export type Panel = (typeof PANELS)[number];
 
 export function isPanel(value: unknown): value is Panel {
   return typeof value === 'string' && (PANELS as readonly string[]).includes(value);
+}
+
+const shownListeners: ((panel: Panel) => void)[] = [];
+
+/** Runs `fn` every time a panel is shown (also when it is shown again). */
+export function onPanelShown(fn: (panel: Panel) => void): void {
+  shownListeners.push(fn);
 }
 
 export function showPanel(panel: Panel, opts: { focus?: boolean; remember?: boolean } = {}): void {
@@ -23,6 +30,7 @@ export function showPanel(panel: Panel, opts: { focus?: boolean; remember?: bool
   const changed = state.panel.value !== panel;
   state.panel.set(panel);
   if (changed && opts.remember !== false) state.savePrefs();
+  for (const fn of shownListeners) fn(panel);
 }
 
 export function initNav(): void {
@@ -40,7 +48,7 @@ export function initNav(): void {
   });
   document.addEventListener('keydown', (e) => {
     if (!(e.ctrlKey || e.metaKey) || e.altKey || e.shiftKey) return;
-    const index = ['1', '2', '3'].indexOf(e.key);
+    const index = ['1', '2', '3', '4'].indexOf(e.key);
     if (index < 0) return;
     e.preventDefault();
     showPanel(PANELS[index] as Panel, { focus: true });

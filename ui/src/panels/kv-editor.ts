@@ -24,6 +24,12 @@ export class KvEditor {
     return this.rows.filter(([k]) => k.trim() !== '').map(([k, v]) => [k.trim(), v]);
   }
 
+  /** Replaces every row (filling the console from history, cURL or the catalog). */
+  set(pairs: readonly Pair[]): void {
+    this.rows = pairs.map(([k, v]) => [k, v]);
+    this.render();
+  }
+
   add(): void {
     this.rows.push(['', '']);
     this.render();

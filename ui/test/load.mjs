@@ -1,0 +1,28 @@
+// Compiles the window's pure modules (src/jsonview/) with esbuild into one ES module in memory
+// and imports it, so node:test exercises the very TypeScript the window bundles.
+import { build } from 'esbuild';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+export async function loadJsonView() {
+  const out = await build({
+    stdin: {
+      contents: [
+        "export * from './src/jsonview/walker';",
+        "export * from './src/jsonview/lines';",
+        "export * from './src/jsonview/jsonpath';",
+        "export * from './src/jsonview/summary';",
+      ].join('\n'),
+      resolveDir: root,
+      loader: 'ts',
+    },
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'neutral',
+    logLevel: 'warning',
+  });
+  const code = out.outputFiles[0].text;
+  return import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`);
+}
