@@ -76,16 +76,7 @@ impl Engine {
                 .refresh_if_current(profile, meta.generation, false)
                 .await;
         }
-        let token = self
-            .vault
-            .get(Self::key(profile, SecretKind::AccessToken))
-            .await?
-            .ok_or_else(|| Error::NotConnected(profile.name.clone()))?;
-        Ok(UsableToken {
-            token,
-            generation: meta.generation,
-            auth: meta.auth,
-        })
+        self.current_access(profile, &meta).await
     }
 
     /// Refreshes unless the tokens changed since `observed` (someone else refreshed) or, when
