@@ -7,6 +7,9 @@
 //! `Failed` with the platform's own wording, which never contains a secret: the variants that
 //! carry secret bytes (`BadEncoding`, `BadDataFormat`) are never formatted.
 //!
+//! The same reading decides what a failure means for the connection it came through
+//! ([`after_failure`]): kept, dropped, or dropped and the call retried once on a fresh one.
+//!
 //! The platform is a parameter (not only a `cfg`) so the macOS and Windows mappings are unit
 //! tested on Linux too.
 
@@ -23,7 +26,7 @@ pub(crate) enum Op {
 }
 
 impl Op {
-    fn doing(self) -> &'static str {
+    pub(crate) fn doing(self) -> &'static str {
         match self {
             Self::Read => "reading",
             Self::Write => "saving",
@@ -32,7 +35,7 @@ impl Op {
     }
 }
 
-/// The keyring `keyring`'s `v1` feature picks at compile time.
+/// The keyring picked at compile time (the same choice as keyring 4's `v1` feature).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Platform {
     MacOs,
@@ -69,13 +72,13 @@ const NO_DBUS: &str = "No D-Bus session is running, so the Secret Service keyrin
 const NO_SECRET_SERVICE: &str = "No Secret Service (GNOME Keyring, KWallet) is running on the \
     session bus. Install and start gnome-keyring (on Debian/Ubuntu: `sudo apt install \
     gnome-keyring`, then log out and back in), or enable KWallet's Secret Service \
-    integration; then restart Thanks Connect.";
+    integration; then try again.";
 const SECRET_SERVICE_DID_NOT_START: &str = "The session bus tried to start the Secret Service \
     (gnome-keyring) for Thanks Connect, but it didn't come up. Log out and back in (or start it \
-    with `gnome-keyring-daemon --start --components=secrets`), then restart Thanks Connect.";
-const SECRET_SERVICE_RESTARTED: &str = "The Secret Service keyring stopped or was restarted \
-    after Thanks Connect connected to it. Make sure gnome-keyring (or KWallet) is running, \
-    then restart Thanks Connect.";
+    with `gnome-keyring-daemon --start --components=secrets`), then try again.";
+const SECRET_SERVICE_RESTARTED: &str = "The Secret Service keyring stopped or restarted while \
+    Thanks Connect was using it. Make sure gnome-keyring (or KWallet) is running, then try \
+    again.";
 const LINUX_LOCKED: &str = "The login keyring is locked (or doesn't exist yet). Unlock it (log \
     in to the desktop, open \"Passwords and Keys\", or run `gnome-keyring-daemon --unlock`) \
     and try again.";
@@ -101,7 +104,7 @@ const NO_PLATFORM: &str = "This operating system has no keyring Thanks Connect c
     (supported: macOS Keychain, Windows Credential Manager, Secret Service on Linux).";
 
 /// Maps a `keyring` error met while doing `op` on the entry `account`.
-pub(crate) fn store_error(err: &keyring::Error, op: Op, account: &str) -> StoreError {
+pub(crate) fn store_error(err: &keyring_core::Error, op: Op, account: &str) -> StoreError {
     let mapped = map(Platform::CURRENT, err, op, account);
     // The detail is the platform's wording (never secret data); the user sees the plain
     // message, the log keeps what support needs.
@@ -115,8 +118,13 @@ pub(crate) fn store_error(err: &keyring::Error, op: Op, account: &str) -> StoreE
     mapped
 }
 
-pub(crate) fn map(platform: Platform, err: &keyring::Error, op: Op, account: &str) -> StoreError {
-    use keyring::Error as K;
+pub(crate) fn map(
+    platform: Platform,
+    err: &keyring_core::Error,
+    op: Op,
+    account: &str,
+) -> StoreError {
+    use keyring_core::Error as K;
     let specific = match platform {
         Platform::SecretService => secret_service(err),
         Platform::MacOs => macos(err),
@@ -139,7 +147,7 @@ pub(crate) fn map(platform: Platform, err: &keyring::Error, op: Op, account: &st
         )),
         _ => StoreError::Failed(format!(
             "The {} reported an error while {} `{account}`: {}. Try again; if it keeps \
-             failing, restart Thanks Connect.",
+             failing, check that the keyring itself works.",
             platform.name(),
             op.doing(),
             detail(err)
@@ -147,53 +155,112 @@ pub(crate) fn map(platform: Platform, err: &keyring::Error, op: Op, account: &st
     }
 }
 
-fn secret_service(err: &keyring::Error) -> Option<StoreError> {
-    use keyring::Error as K;
-    let message = match err {
+/// What a Secret Service failure says, read from the D-Bus error names in its text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Cause {
+    /// The session bus can't be reached.
+    NoBus,
+    /// The bus is there, but nothing owns (or can be started as) `org.freedesktop.secrets`.
+    NoService,
+    /// D-Bus activation of the Secret Service failed or timed out.
+    DidNotStart,
+    /// The Secret Service went away or restarted under an open connection (its session is
+    /// gone, or the call got no reply).
+    Restarted,
+    Locked,
+    PromptDismissed,
+}
+
+fn secret_service_cause(err: &keyring_core::Error) -> Option<Cause> {
+    use keyring_core::Error as K;
+    match err {
         K::NoStorageAccess(e) => {
             let text = chain_text(e.as_ref());
             // secret-service's `Prompt` ("prompt dismissed"); `Locked` / `NoResult` otherwise.
-            if text.contains("prompt dismissed") {
-                return Some(StoreError::Locked(LINUX_PROMPT_DISMISSED.into()));
-            }
-            return Some(StoreError::Locked(LINUX_LOCKED.into()));
+            Some(if text.contains("prompt dismissed") {
+                Cause::PromptDismissed
+            } else {
+                Cause::Locked
+            })
         }
         K::PlatformFailure(e) => {
             let text = chain_text(e.as_ref());
             if has_io_error(e.as_ref())
                 || text.contains("no secret service provider or dbus session found")
             {
-                NO_DBUS
+                Some(Cause::NoBus)
             } else if text.contains("org.freedesktop.DBus.Error.ServiceUnknown")
                 || text.contains("org.freedesktop.DBus.Error.NameHasNoOwner")
             {
-                NO_SECRET_SERVICE
+                Some(Cause::NoService)
             } else if text.contains("org.freedesktop.DBus.Error.Spawn")
                 || (text.contains("org.freedesktop.DBus.Error.TimedOut")
                     && text.contains("org.freedesktop.secrets"))
             {
                 // D-Bus activation failed: the daemon is installed but crashed or hung.
-                SECRET_SERVICE_DID_NOT_START
+                Some(Cause::DidNotStart)
             } else if text.contains("org.freedesktop.Secret.Error.NoSession")
                 || text.contains("org.freedesktop.DBus.Error.NoReply")
                 || text.contains("org.freedesktop.DBus.Error.Disconnected")
             {
-                SECRET_SERVICE_RESTARTED
+                Some(Cause::Restarted)
             } else if text.contains("org.freedesktop.Secret.Error.IsLocked") {
-                return Some(StoreError::Locked(LINUX_LOCKED.into()));
+                Some(Cause::Locked)
             } else if text.contains("before prompt completed") {
-                return Some(StoreError::Locked(LINUX_PROMPT_DISMISSED.into()));
+                Some(Cause::PromptDismissed)
             } else {
-                return None;
+                None
             }
         }
-        _ => return None,
+        _ => None,
+    }
+}
+
+fn secret_service(err: &keyring_core::Error) -> Option<StoreError> {
+    let message = match secret_service_cause(err)? {
+        Cause::NoBus => NO_DBUS,
+        Cause::NoService => NO_SECRET_SERVICE,
+        Cause::DidNotStart => SECRET_SERVICE_DID_NOT_START,
+        Cause::Restarted => SECRET_SERVICE_RESTARTED,
+        Cause::Locked => return Some(StoreError::Locked(LINUX_LOCKED.into())),
+        Cause::PromptDismissed => return Some(StoreError::Locked(LINUX_PROMPT_DISMISSED.into())),
     };
     Some(StoreError::Unavailable(message.into()))
 }
 
-fn macos(err: &keyring::Error) -> Option<StoreError> {
-    use keyring::Error as K;
+/// What a failed call means for the platform store (the connection) it went through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum AfterFailure {
+    /// The connection is fine: the error is about the entry, the data, or the keyring's state
+    /// (locked, prompt dismissed), which the user fixes without us reconnecting.
+    Keep,
+    /// Something unexpected: don't reuse the connection; the next call opens a fresh one.
+    Discard,
+    /// The connection can no longer reach the keyring (bus gone, Secret Service gone or
+    /// restarted, session lost): open a fresh one, and retry the call once on it if the
+    /// failed one was an older connection (a fresh one may well work at once).
+    Reconnect,
+}
+
+pub(crate) fn after_failure(platform: Platform, err: &keyring_core::Error) -> AfterFailure {
+    // The Keychain and Credential Manager stores hold no connection: every call goes to the
+    // OS afresh, so there is nothing to reconnect.
+    if platform != Platform::SecretService {
+        return AfterFailure::Keep;
+    }
+    match secret_service_cause(err) {
+        Some(Cause::NoBus | Cause::NoService | Cause::Restarted) => AfterFailure::Reconnect,
+        // Activation may have waited for the bus's start timeout (up to minutes): don't do that
+        // twice in one call. The next call starts on a fresh connection.
+        Some(Cause::DidNotStart) => AfterFailure::Discard,
+        Some(Cause::Locked | Cause::PromptDismissed) => AfterFailure::Keep,
+        None if matches!(err, keyring_core::Error::PlatformFailure(_)) => AfterFailure::Discard,
+        None => AfterFailure::Keep,
+    }
+}
+
+fn macos(err: &keyring_core::Error) -> Option<StoreError> {
+    use keyring_core::Error as K;
     let (K::NoStorageAccess(e) | K::PlatformFailure(e)) = err else {
         return None;
     };
@@ -208,11 +275,11 @@ fn macos(err: &keyring::Error) -> Option<StoreError> {
     })
 }
 
-fn windows(err: &keyring::Error) -> Option<StoreError> {
+fn windows(err: &keyring_core::Error) -> Option<StoreError> {
     match err {
         // The only error the Windows store reports as NoStorageAccess:
         // ERROR_NO_SUCH_LOGON_SESSION.
-        keyring::Error::NoStorageAccess(_) => {
+        keyring_core::Error::NoStorageAccess(_) => {
             Some(StoreError::Unavailable(WINDOWS_NO_SESSION.into()))
         }
         _ => None,
@@ -243,15 +310,31 @@ pub(crate) fn not_text(account: &str) -> StoreError {
 pub(crate) fn check_mismatch() -> StoreError {
     StoreError::Failed(format!(
         "The {} returned different data than was just written to it, so it can't be trusted \
-         with tokens. Restart Thanks Connect; if it persists, check the keyring's health.",
+         with tokens. Try again; if it persists, check the keyring's health.",
         backend_name()
+    ))
+}
+
+/// The platform store panicked (a bug below us). Its connection has been dropped, so trying
+/// again starts afresh.
+pub(crate) fn panicked(op: Op, account: &str) -> StoreError {
+    tracing::error!(
+        account,
+        op = op.doing(),
+        "the keyring library panicked; dropped its connection"
+    );
+    StoreError::Failed(format!(
+        "The connection to the {} failed unexpectedly while {} `{account}`. Try again; if it \
+         keeps failing, please report it to the Thanks Connect developers.",
+        backend_name(),
+        op.doing()
     ))
 }
 
 /// One line about what went wrong, for logs and `Failed` messages. The variants that hold the
 /// stored bytes are described, never printed.
-fn detail(err: &keyring::Error) -> String {
-    use keyring::Error as K;
+pub(crate) fn detail(err: &keyring_core::Error) -> String {
+    use keyring_core::Error as K;
     match err {
         K::PlatformFailure(e) | K::NoStorageAccess(e) => chain_text(e.as_ref()),
         K::BadEncoding(_) | K::BadDataFormat(..) => {
@@ -264,7 +347,7 @@ fn detail(err: &keyring::Error) -> String {
         | K::Invalid(..)
         | K::NoDefaultStore
         | K::NotSupportedByStore(_) => err.to_string(),
-        // `keyring::Error` is non-exhaustive: a new variant might carry data, so print none.
+        // `keyring_core::Error` is non-exhaustive: a new variant might carry data, so print none.
         _ => "an error this version of Thanks Connect doesn't know".into(),
     }
 }
@@ -329,22 +412,22 @@ mod tests {
         }
     }
 
-    fn failure(text: &str) -> keyring::Error {
-        keyring::Error::PlatformFailure(Box::new(Platformish(text.into(), None)))
+    fn failure(text: &str) -> keyring_core::Error {
+        keyring_core::Error::PlatformFailure(Box::new(Platformish(text.into(), None)))
     }
 
-    fn no_access(text: &str) -> keyring::Error {
-        keyring::Error::NoStorageAccess(Box::new(Platformish(text.into(), None)))
+    fn no_access(text: &str) -> keyring_core::Error {
+        keyring_core::Error::NoStorageAccess(Box::new(Platformish(text.into(), None)))
     }
 
-    fn linux(err: &keyring::Error) -> StoreError {
+    fn linux(err: &keyring_core::Error) -> StoreError {
         map(Platform::SecretService, err, Op::Write, "p-1/access-token")
     }
 
     #[test]
     fn unreachable_bus_is_unavailable_and_says_dbus_run_session() {
         let io = std::io::Error::new(std::io::ErrorKind::NotFound, "No such file or directory");
-        let err = keyring::Error::PlatformFailure(Box::new(Platformish(
+        let err = keyring_core::Error::PlatformFailure(Box::new(Platformish(
             "zbus error: Failed to connect to address `unix:path=/run/user/0/bus`".into(),
             Some(std::sync::Arc::new(io)),
         )));
@@ -386,13 +469,85 @@ mod tests {
     }
 
     #[test]
-    fn restarted_daemon_says_restart() {
+    fn restarted_daemon_is_unavailable_and_says_try_again() {
+        // The store reconnects by itself; restarting the app is never the fix.
         let err = failure(
             "zbus error: org.freedesktop.Secret.Error.NoSession: The session wrapping the secret does not exist",
         );
+        let mapped = linux(&err);
         assert!(
-            matches!(linux(&err), StoreError::Unavailable(m) if m.contains("restart Thanks Connect"))
+            matches!(&mapped, StoreError::Unavailable(m) if m.contains("restarted") && m.contains("try again")),
+            "{mapped:?}"
         );
+    }
+
+    #[test]
+    fn lost_connections_reconnect_and_keyring_states_keep_it() {
+        let after = |err: &keyring_core::Error| after_failure(Platform::SecretService, err);
+        let io = std::io::Error::new(std::io::ErrorKind::ConnectionReset, "reset");
+        let bus_gone = keyring_core::Error::PlatformFailure(Box::new(Platformish(
+            "zbus error: I/O error".into(),
+            Some(std::sync::Arc::new(io)),
+        )));
+        for lost in [
+            bus_gone,
+            failure("zbus error: org.freedesktop.Secret.Error.NoSession: no session"),
+            failure("zbus error: org.freedesktop.DBus.Error.ServiceUnknown: not provided"),
+            failure("zbus error: org.freedesktop.DBus.Error.NoReply: no reply"),
+            failure("zbus error: org.freedesktop.DBus.Error.Disconnected: gone"),
+        ] {
+            assert_eq!(after(&lost), AfterFailure::Reconnect, "{}", detail(&lost));
+        }
+        for kept in [
+            no_access("SS error: result not returned from SS API"),
+            no_access("SS error: prompt dismissed"),
+            failure("zbus error: org.freedesktop.Secret.Error.IsLocked: locked"),
+            keyring_core::Error::NoEntry,
+            keyring_core::Error::BadEncoding(vec![0xff]),
+            keyring_core::Error::TooLong("secret".into(), 1),
+        ] {
+            assert_eq!(after(&kept), AfterFailure::Keep, "{}", detail(&kept));
+        }
+        // A failed activation may have taken the bus's whole start timeout: no second try in
+        // the same call, but no reuse either. Same for anything unrecognised.
+        for discarded in [
+            failure("zbus error: org.freedesktop.DBus.Error.Spawn.ChildExited: exited"),
+            failure("zbus error: org.example.Weird: odd"),
+        ] {
+            assert_eq!(
+                after(&discarded),
+                AfterFailure::Discard,
+                "{}",
+                detail(&discarded)
+            );
+        }
+        // The Keychain and Credential Manager stores hold no connection.
+        let unknown = failure("zbus error: org.freedesktop.Secret.Error.NoSession: no session");
+        assert_eq!(after_failure(Platform::MacOs, &unknown), AfterFailure::Keep);
+        assert_eq!(
+            after_failure(Platform::Windows, &unknown),
+            AfterFailure::Keep
+        );
+    }
+
+    #[test]
+    fn no_message_tells_the_user_to_restart_the_app() {
+        let errors = [
+            failure("zbus error: org.freedesktop.DBus.Error.ServiceUnknown: not provided"),
+            failure("zbus error: org.freedesktop.DBus.Error.TimedOut: org.freedesktop.secrets"),
+            failure("zbus error: org.freedesktop.Secret.Error.NoSession: no session"),
+            failure("zbus error: org.example.Weird: odd"),
+            no_access("SS error: prompt dismissed"),
+        ];
+        let mut messages: Vec<String> = errors.iter().map(|e| linux(e).to_string()).collect();
+        messages.push(check_mismatch().to_string());
+        messages.push(panicked(Op::Read, "a").to_string());
+        for message in messages {
+            assert!(
+                !message.to_lowercase().contains("restart thanks connect"),
+                "{message}"
+            );
+        }
     }
 
     #[test]
@@ -411,7 +566,7 @@ mod tests {
 
     #[test]
     fn windows_size_limit_is_too_large() {
-        let err = keyring::Error::TooLong("secret".into(), 2560);
+        let err = keyring_core::Error::TooLong("secret".into(), 2560);
         let mapped = map(Platform::Windows, &err, Op::Write, "p-1/access-token");
         assert!(
             matches!(&mapped, StoreError::TooLarge(m) if m.contains("2560") && m.contains("Windows Credential Manager")),
@@ -446,7 +601,7 @@ mod tests {
     #[test]
     fn macos_codes_map_to_locked_unusable_and_not_ours() {
         let mac = |code: i32| {
-            let err = keyring::Error::PlatformFailure(Box::new(Error { code }));
+            let err = keyring_core::Error::PlatformFailure(Box::new(Error { code }));
             map(Platform::MacOs, &err, Op::Read, "a")
         };
         assert!(matches!(mac(-128), StoreError::Locked(m) if m.contains("Keychain Access")));
@@ -461,8 +616,8 @@ mod tests {
     fn no_message_contains_stored_bytes() {
         let canary = "CANARY-7f3a9c";
         let errors = [
-            keyring::Error::BadEncoding(canary.as_bytes().to_vec()),
-            keyring::Error::BadDataFormat(
+            keyring_core::Error::BadEncoding(canary.as_bytes().to_vec()),
+            keyring_core::Error::BadDataFormat(
                 canary.as_bytes().to_vec(),
                 Box::new(Platformish("bad".into(), None)),
             ),
@@ -488,7 +643,7 @@ mod tests {
 
     #[test]
     fn unsupported_platform_is_unavailable() {
-        let err = keyring::Error::Invalid("platform".into(), "must be macOS…".into());
+        let err = keyring_core::Error::Invalid("platform".into(), "must be macOS…".into());
         assert_eq!(linux(&err).code(), "vault.unavailable");
     }
 }
