@@ -2,8 +2,8 @@
 # sandbox-browser.sh URL: a stand-in for the system browser, for the demo and tests.
 #
 # Set as $BROWSER, it receives the authorize URL, "clicks" Approve on the sandbox's consent
-# page (or Deny when THANKS_DEMO_DECISION=deny), and hands the callback back the way the OS
-# would hand a deep link to the app: by running `thanksctl complete CALLBACK` (or
+# page (or Deny when THANKS_DEMO_DECISION=deny), follows a loopback redirect like a browser, and
+# otherwise hands the callback back the way the OS would hand a deep link to the app: by running `thanksctl complete CALLBACK` (or
 # $THANKS_DEMO_CALLBACK_HANDLER CALLBACK when set, e.g. the desktop app's binary).
 #
 # With THANKS_DEMO_CALLBACK_FILE=PATH it hands the callback to nobody: it writes the callback
@@ -17,6 +17,11 @@ flags=()
 [[ ${THANKS_DEMO_DECISION:-approve} == deny ]] && flags+=(--deny)
 
 callback=$("$thanksctl" sandbox consent "$url" "${flags[@]}")
+# A loopback redirect (http://127.0.0.1:PORT/…) is an ordinary web address: a browser follows it
+# to the app's listener and shows the page it answers with.
+if [[ $callback == http://127.0.0.1:* || $callback == http://\[::1\]:* ]]; then
+    exec curl -fsS --max-time 20 -o /dev/null "$callback"
+fi
 if [[ -n ${THANKS_DEMO_CALLBACK_FILE:-} ]]; then
     umask 077
     tmp="$THANKS_DEMO_CALLBACK_FILE.tmp.$$"
