@@ -137,6 +137,16 @@ async fn approve(authorize_url: &str) -> String {
     resp.headers()["location"].to_str().unwrap().to_string()
 }
 
+/// Points the "default" profile at the sandbox through the settings command.
+fn save_sandbox_profile(h: &Harness, sandbox: &Sandbox) {
+    let settings = json!({"authorize_url": sandbox.authorize_url(), "token_url": sandbox.token_url(), "api_base": sandbox.api_base(),
+        "client_id": sandbox.client_id(), "redirect_uri": format!("{SCHEME}:/oauth/callback"), "scope": ""});
+    h.ok(
+        "profile_save",
+        json!({"name": "default", "settings": settings, "clientSecret": CANARY_SECRET}),
+    );
+}
+
 fn assert_no_secret(h: &Harness, secrets: &[&str]) {
     for payload in h.seen.lock().unwrap().iter() {
         for s in secrets.iter().filter(|s| !s.is_empty()) {
@@ -236,13 +246,7 @@ async fn personal_token_status_and_logout_emit_views_without_the_token() {
 async fn oauth_through_a_pasted_callback_then_console_calls() {
     let sandbox = sandbox().await;
     let h = Harness::new();
-    let settings = json!({"authorize_url": sandbox.authorize_url(), "token_url": sandbox.token_url(), "api_base": sandbox.api_base(),
-        "client_id": sandbox.client_id(), "redirect_uri": format!("{SCHEME}:/oauth/callback"), "scope": ""});
-    h.ok(
-        "profile_save",
-        json!({"name": "default", "settings": settings, "clientSecret": CANARY_SECRET}),
-    );
-
+    save_sandbox_profile(&h, &sandbox);
     // auth_start opens the browser through the opener plugin (not in the mock runtime), so the
     // login is started through the engine and finished through the IPC paste command.
     let start = h.engine.login_start("default").await.unwrap();
@@ -349,12 +353,7 @@ async fn oauth_through_a_pasted_callback_then_console_calls() {
 async fn mailers_cost_guard_history_and_curl() {
     let sandbox = sandbox().await;
     let h = Harness::new();
-    let settings = json!({"authorize_url": sandbox.authorize_url(), "token_url": sandbox.token_url(), "api_base": sandbox.api_base(),
-        "client_id": sandbox.client_id(), "redirect_uri": format!("{SCHEME}:/oauth/callback"), "scope": ""});
-    h.ok(
-        "profile_save",
-        json!({"name": "default", "settings": settings, "clientSecret": CANARY_SECRET}),
-    );
+    save_sandbox_profile(&h, &sandbox);
     let start = h.engine.login_start("default").await.unwrap();
     h.ok(
         "auth_paste",
