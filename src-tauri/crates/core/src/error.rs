@@ -197,6 +197,21 @@ fn token_error_text(code: &str) -> String {
     }
 }
 
+/// OAuth error codes are short ASCII tokens (RFC 6749 §4.1.2.1, §5.2); anything else that
+/// arrives in their place is not echoed back into a message.
+pub(crate) fn clean_error_code(code: &str) -> String {
+    let token = !code.is_empty()
+        && code.len() <= 64
+        && code
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.');
+    if token {
+        code.to_string()
+    } else {
+        "unrecognised_error".into()
+    }
+}
+
 /// Cleans text that came from the server before it goes into a message: control characters
 /// removed, length capped, and any secret we sent in the same exchange masked out.
 pub(crate) fn clean_server_text(text: &str, secrets: &[&str]) -> Option<String> {

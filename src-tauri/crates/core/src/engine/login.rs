@@ -80,12 +80,7 @@ impl Engine {
             .pending
             .take(callback.state.as_ref(), self.now(), move |login| {
                 let redirect = Url::parse(&login.redirect_uri).map_err(|_| Error::StateUnknown)?;
-                Callback {
-                    address,
-                    state: None,
-                    outcome: CallbackOutcome::Code(Secret::new("")),
-                }
-                .check_matches(&redirect)
+                crate::oauth::callback::address_matches(&address, &redirect)
             })
             .await?;
         let result = self.finish_login(&login, &callback, &verifier).await;

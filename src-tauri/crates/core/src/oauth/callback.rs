@@ -66,7 +66,7 @@ impl Callback {
             }
             (Some(c), None) => CallbackOutcome::Code(Secret::new(c)),
             (None, Some(e)) => CallbackOutcome::Error {
-                code: sanitize_code(&e),
+                code: crate::error::clean_error_code(&e),
                 description: description.and_then(|d| crate::error::clean_server_text(&d, &[])),
             },
         };
@@ -82,20 +82,7 @@ impl Callback {
 
     /// Scheme, host, port and path must equal the redirect URI the login used.
     pub fn check_matches(&self, redirect: &Url) -> Result<()> {
-        let a = &self.address;
-        if a.scheme() != redirect.scheme() {
-            return Err(Error::CallbackMismatch("the scheme"));
-        }
-        if a.host_str().unwrap_or("") != redirect.host_str().unwrap_or("") {
-            return Err(Error::CallbackMismatch("the host"));
-        }
-        if a.port_or_known_default() != redirect.port_or_known_default() {
-            return Err(Error::CallbackMismatch("the port"));
-        }
-        if a.path() != redirect.path() {
-            return Err(Error::CallbackMismatch("the path"));
-        }
-        Ok(())
+        address_matches(&self.address, redirect)
     }
 
     /// The error this callback reports, in plain words, if it reports one.
@@ -111,17 +98,21 @@ impl Callback {
     }
 }
 
-/// Error codes are short ASCII tokens (RFC 6749 §4.1.2.1); anything else is not echoed back.
-fn sanitize_code(e: &str) -> String {
-    if !e.is_empty()
-        && e.len() <= 64
-        && e.chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
-    {
-        e.to_string()
-    } else {
-        "unrecognised_error".into()
+/// Scheme, host, port and path of a callback address must equal the login's redirect URI.
+pub fn address_matches(a: &Url, redirect: &Url) -> Result<()> {
+    if a.scheme() != redirect.scheme() {
+        return Err(Error::CallbackMismatch("the scheme"));
     }
+    if a.host_str().unwrap_or("") != redirect.host_str().unwrap_or("") {
+        return Err(Error::CallbackMismatch("the host"));
+    }
+    if a.port_or_known_default() != redirect.port_or_known_default() {
+        return Err(Error::CallbackMismatch("the port"));
+    }
+    if a.path() != redirect.path() {
+        return Err(Error::CallbackMismatch("the path"));
+    }
+    Ok(())
 }
 
 #[cfg(test)]

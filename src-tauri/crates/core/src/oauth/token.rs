@@ -214,7 +214,7 @@ pub fn parse_token_response(status: u16, body: &[u8], secrets: &[&str]) -> Resul
     if let Some(code) = obj.get("error") {
         let code = code
             .as_str()
-            .map(sanitize)
+            .map(crate::error::clean_error_code)
             .unwrap_or_else(|| "unrecognised_error".into());
         let description = obj
             .get("error_description")
@@ -268,19 +268,6 @@ pub fn parse_token_response(status: u16, body: &[u8], secrets: &[&str]) -> Resul
         expires_in,
         scope,
     })
-}
-
-fn sanitize(code: &str) -> String {
-    if !code.is_empty()
-        && code.len() <= 64
-        && code
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
-    {
-        code.to_string()
-    } else {
-        "unrecognised_error".into()
-    }
 }
 
 #[cfg(test)]
