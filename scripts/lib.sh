@@ -76,23 +76,41 @@ install_system_packages() {
     "${apt[@]}" install -y --no-install-recommends "${missing[@]}"
 }
 
-# Makes `cargo` available: nothing to do when it is on PATH or in ~/.cargo; otherwise installs
-# rustup's stable toolchain (minimal profile) without asking anything.
+# Makes `cargo` (with rustfmt and clippy) available: nothing to do when it is on PATH or in
+# ~/.cargo; otherwise installs rustup's stable toolchain.
 ensure_rust() {
     local cargo_home="${CARGO_HOME:-$HOME/.cargo}"
     if ! command -v cargo >/dev/null 2>&1 && [[ -f $cargo_home/env ]]; then
         # shellcheck source=/dev/null
         source "$cargo_home/env"
     fi
-    if command -v cargo >/dev/null 2>&1; then
-        return 0
+    if ! command -v cargo >/dev/null 2>&1; then
+        install_rustup
     fi
+    ensure_rust_components
+}
+
+# rustup's stable toolchain, minimal profile, installed without asking anything.
+install_rustup() {
+    local cargo_home="${CARGO_HOME:-$HOME/.cargo}"
     command -v curl >/dev/null 2>&1 || die "curl is needed to install Rust; run install_system_packages first."
     log "Installing Rust (rustup, stable, minimal profile)"
     curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs |
         sh -s -- -y --no-modify-path --profile minimal --default-toolchain stable
     # shellcheck source=/dev/null
     source "$cargo_home/env"
+}
+
+# rustfmt and clippy, which the test run enforces; rustup's minimal profile has neither.
+ensure_rust_components() {
+    local missing=()
+    cargo fmt --version >/dev/null 2>&1 || missing+=(rustfmt)
+    cargo clippy --version >/dev/null 2>&1 || missing+=(clippy)
+    if [[ ${#missing[@]} -gt 0 ]]; then
+        command -v rustup >/dev/null 2>&1 || die "cargo ${missing[*]} is missing and rustup isn't installed to add it; install ${missing[*]} for your Rust toolchain."
+        log "Adding Rust components: ${missing[*]}"
+        rustup component add "${missing[@]}"
+    fi
 }
 
 # Makes `node` and `npm` available for the UI build and the Tauri CLI. A Node.js that is already

@@ -43,6 +43,13 @@ if [[ -f Cargo.lock ]]; then
     cargo_flags+=(--locked)
 fi
 
+# Formatting and lints are part of the verdict, not advice: a red `cargo fmt` or clippy fails
+# the run like a failing test. Formatting first (it needs no build); clippy after the UI is
+# built, because the app crate embeds ui/dist at compile time.
+stage="the formatting check"
+log "Checking formatting (cargo fmt --check)"
+cargo fmt --all --check
+
 stage="the build"
 log "Building the UI, the test binaries and the app (CARGO_TARGET_DIR=$CARGO_TARGET_DIR)"
 # Building first, outside the keyring session, keeps compile errors apart from test failures
@@ -51,6 +58,10 @@ build_ui
 cargo test "${cargo_flags[@]}" --no-run
 build_app
 export THANKSCTL_BIN="$CARGO_TARGET_DIR/debug/thanksctl"
+
+stage="the lints"
+log "Checking lints (cargo clippy --all-targets -D warnings)"
+cargo clippy "${cargo_flags[@]}" --all-targets -- -D warnings
 
 stage="the UI unit tests"
 log "Running the UI's unit tests (JSON viewer, JSON path, summaries)"
