@@ -13,3 +13,5 @@ mod costguard;
 mod failures;
 mod login;
 mod secrets;
+#[cfg(windows)]
+mod windows;
