@@ -12,6 +12,8 @@ mod callback;
 pub mod commands;
 pub mod error;
 pub mod events;
+#[cfg(target_os = "linux")]
+mod linux_scheme;
 mod logging;
 pub mod prefs;
 pub mod state;
@@ -96,13 +98,22 @@ pub fn run() {
         .plugin(tauri_plugin_window_state::Builder::default().build());
     let result = with_commands(builder)
         .setup(|app| {
-            if let Some(guard) = app.path().app_log_dir().ok().and_then(|dir| logging::init(&dir)) {
+            if let Some(guard) = app
+                .path()
+                .app_log_dir()
+                .ok()
+                .and_then(|dir| logging::init(&dir))
+            {
                 app.manage(LogGuard(guard));
             }
             let home = ConfigHome::from_env()?;
-            let engine = Arc::new(Engine::new(home, Vault::new(Arc::new(thanks_keyring::KeyringStore::new()))));
+            let engine = Arc::new(Engine::new(
+                home,
+                Vault::new(Arc::new(thanks_keyring::KeyringStore::new())),
+            ));
             let scheme = configured_scheme(app.config());
             tracing::info!(%scheme, version = %app.package_info().version, "starting");
+            register_scheme(app, &scheme);
             app.manage(AppState::new(engine, scheme).with_history());
             if std::env::var("THANKS_CONNECT_DEMO").is_ok_and(|v| v == "1") {
                 // Before the page loads, so the UI comes up on the Sandbox profile.
@@ -111,13 +122,9 @@ pub fn run() {
                     tracing::warn!(code = %e.code, "the demo sandbox didn't start");
                 }
             }
-
-            #[cfg(any(target_os = "linux", all(debug_assertions, windows)))]
-            if let Err(e) = app.deep_link().register_all() {
-                tracing::warn!(error = %e, "couldn't register the deep-link scheme; use the loopback redirect or paste the address");
-            }
             let handle = app.handle().clone();
-            app.deep_link().on_open_url(move |event| callback::handle_deep_links(&handle, event.urls()));
+            app.deep_link()
+                .on_open_url(move |event| callback::handle_deep_links(&handle, event.urls()));
             // Cold start: the OS launched us with the callback URL.
             if let Ok(Some(urls)) = app.deep_link().get_current() {
                 callback::handle_deep_links(app.handle(), urls);
@@ -129,6 +136,30 @@ pub fn run() {
         eprintln!("Thanks Connect couldn't start: {e}");
         std::process::exit(1);
     }
+}
+
+/// Makes this build the handler of its scheme where that happens at run time. Linux: its own
+/// desktop entry, or none where an installed package's entry already runs this executable
+/// (`linux_scheme.rs`), on a thread of its own since it runs `xdg-mime`. Windows: the plugin's
+/// per-user registry keys at every start, since the installers' registration has been
+/// unreliable upstream. macOS: nothing to do, the bundle's Info.plist declares the scheme.
+fn register_scheme(app: &tauri::App, scheme: &str) {
+    let fallback =
+        "couldn't register the deep-link scheme; use the loopback redirect or paste the address";
+    #[cfg(target_os = "linux")]
+    {
+        let (scheme, name) = (scheme.to_owned(), app.package_info().name.clone());
+        std::thread::spawn(move || match linux_scheme::register(&scheme, &name) {
+            Ok(outcome) => tracing::info!(?outcome, "deep-link scheme registered"),
+            Err(error) => tracing::warn!(%error, "{fallback}"),
+        });
+    }
+    #[cfg(windows)]
+    if let Err(error) = app.deep_link().register_all() {
+        tracing::warn!(%error, scheme, "{fallback}");
+    }
+    #[cfg(not(any(target_os = "linux", windows)))]
+    let _ = (app, scheme, fallback);
 }
 
 /// Keeps the log writer flushing until the app exits.
