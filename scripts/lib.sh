@@ -153,7 +153,7 @@ build_ui() {
 # and this build then compile the app with the same configuration and share the build. The demo
 # and the tests use this one build.
 build_app() {
-    local flags=(--debug --bundles deb)
+    local flags=(--debug --bundles deb,rpm)
     [[ ${CI:-} == true ]] && flags+=(--ci)
     log "Building the desktop app and its .deb (debug)"
     ui/node_modules/.bin/tauri build "${flags[@]}"

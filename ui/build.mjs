@@ -1,28 +1,43 @@
-// Builds dist/ from scratch: src/main.ts → main.js, styles/main.css → styles.css, and the
-// files in static/ copied as they are. `tsc --noEmit` (run first by `npm run build`) does the
-// type checking; esbuild only strips types and bundles. Dev-only files (dev/) never go here.
+// Builds dist/: src/main.ts → main.js, styles/main.css → styles.css, and the files in static/
+// copied as they are. `tsc --noEmit` (run first by `npm run build`) does the type checking;
+// esbuild only strips types and bundles. Dev-only files (dev/) never go here.
+//
+// Only files whose bytes changed are written, and files no longer built are removed, so a
+// build with nothing new leaves dist/ untouched: the Rust build embeds dist/ and recompiles
+// the app whenever a file in it is newer, and `tauri build` runs this again
+// (beforeBuildCommand) after scripts/test.sh has already built the UI.
 import { build } from 'esbuild';
-import { cp, mkdir, rm } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
 
-const root = fileURLToPath(new URL('.', import.meta.url));
-const dist = `${root}dist`;
+import { dist, options, root } from './esbuild.options.mjs';
+
 const started = performance.now();
 
-await rm(dist, { recursive: true, force: true });
-await mkdir(dist, { recursive: true });
+/** Every file under `dir`, as paths relative to it. */
+async function files(dir) {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
+  // `parentPath` is Node 20.12+; Debian 12's Node 18 calls it `path`.
+  return entries.filter((e) => e.isFile()).map((e) => relative(dir, join(e.parentPath ?? e.path, e.name)));
+}
 
-await build({
-  entryPoints: { main: `${root}src/main.ts`, styles: `${root}styles/main.css` },
-  outdir: dist,
-  bundle: true,
-  format: 'esm',
-  // The webviews Tauri 2 runs on: WebView2 (Chromium), WKWebView (Safari 15+), WebKitGTK.
-  target: ['es2020', 'chrome105', 'safari15'],
-  charset: 'utf8',
-  legalComments: 'none',
-  logLevel: 'warning',
-});
-await cp(`${root}static`, dist, { recursive: true });
+const wanted = new Map();
+const { outputFiles } = await build({ ...options, write: false });
+for (const file of outputFiles) wanted.set(relative(dist, file.path), file.contents);
+const staticDir = `${root}static`;
+for (const file of await files(staticDir)) wanted.set(file, await readFile(join(staticDir, file)));
 
-console.log(`ui: built dist/ in ${Math.round(performance.now() - started)} ms`);
+let written = 0;
+for (const [file, contents] of wanted) {
+  const path = join(dist, file);
+  const old = await readFile(path).catch(() => null);
+  if (old && Buffer.compare(old, contents) === 0) continue;
+  await mkdir(join(path, '..'), { recursive: true });
+  await writeFile(path, contents);
+  written += 1;
+}
+for (const file of await files(dist)) {
+  if (!wanted.has(file)) await rm(join(dist, file));
+}
+
+console.log(`ui: built dist/ in ${Math.round(performance.now() - started)} ms (${written} of ${wanted.size} files changed)`);
