@@ -18,6 +18,7 @@ pub mod mailers;
 pub mod oauth;
 pub mod redact;
 pub mod secret;
+pub mod setup;
 pub mod tokens;
 pub mod util;
 pub mod vault;

@@ -9,6 +9,7 @@
 
 mod login;
 mod refresh;
+mod setup;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -17,6 +18,7 @@ use std::time::Duration;
 use serde::Serialize;
 
 pub use login::LoginStart;
+pub use setup::SetupAnswers;
 
 use crate::clock::{Clock, SystemClock};
 use crate::config::{Config, ConfigHome, Profile, ProfileUpdate};
@@ -205,12 +207,7 @@ impl Engine {
         let mut config = self.config()?;
         let profile = config.apply(name, update)?;
         if let Some(secret) = client_secret {
-            if secret.is_empty() || secret.expose().chars().any(char::is_control) {
-                return Err(Error::InvalidInput {
-                    field: "client secret".into(),
-                    problem: "is empty or has control characters".into(),
-                });
-            }
+            check_client_secret(&secret)?;
             self.vault
                 .set(Self::key(&profile, SecretKind::ClientSecret), secret)
                 .await?;
@@ -377,6 +374,16 @@ impl Engine {
             _inproc: inproc,
         })
     }
+}
+
+pub(crate) fn check_client_secret(secret: &Secret) -> Result<()> {
+    if secret.is_empty() || secret.expose().chars().any(char::is_control) {
+        return Err(Error::InvalidInput {
+            field: "client secret".into(),
+            problem: "is empty or has control characters".into(),
+        });
+    }
+    Ok(())
 }
 
 /// Held while a profile's tokens are read-modified-written. Drop order: file lock, then mutex.
