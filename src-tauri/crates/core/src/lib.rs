@@ -24,7 +24,7 @@ pub mod util;
 pub mod vault;
 
 pub use api::{RequestSpec, ResponseView};
-pub use engine::{Engine, EngineOptions, LoginStart, ProfileView};
+pub use engine::{Engine, EngineOptions, LoginStart, ProfileView, SetupAnswers};
 pub use error::{Error, Result};
 pub use secret::Secret;
 pub use tokens::{StatusView, TokenState};

@@ -26,20 +26,17 @@ const MAX_ARMOR_CHARS: usize = 8 * 1024;
 /// Encrypts `secret` for the setup file with `passphrase` at work factor `log_n`.
 pub fn encrypt(secret: &Secret, passphrase: &Secret, log_n: u8) -> Result<String> {
     check_passphrase(passphrase)?;
-    let mut recipient = age::scrypt::Recipient::new(SecretString::from(
-        passphrase.expose().to_string(),
-    ));
+    let mut recipient =
+        age::scrypt::Recipient::new(SecretString::from(passphrase.expose().to_string()));
     recipient.set_work_factor(log_n);
-    age::encrypt_and_armor(&recipient, secret.expose().as_bytes()).map_err(|_| {
-        Error::SetupDamaged("the client secret could not be encrypted".into())
-    })
+    age::encrypt_and_armor(&recipient, secret.expose().as_bytes())
+        .map_err(|_| Error::SetupDamaged("the client secret could not be encrypted".into()))
 }
 
 /// Decrypts the setup's client secret. A wrong passphrase is told apart from a damaged file.
 pub fn decrypt(armored: &str, passphrase: &Secret) -> Result<Secret> {
-    let mut identity = age::scrypt::Identity::new(SecretString::from(
-        passphrase.expose().to_string(),
-    ));
+    let mut identity =
+        age::scrypt::Identity::new(SecretString::from(passphrase.expose().to_string()));
     identity.set_max_work_factor(MAX_WORK_FACTOR);
     let plain = age::decrypt(&identity, armored.as_bytes()).map_err(|e| match e {
         age::DecryptError::DecryptionFailed
@@ -119,11 +116,18 @@ mod tests {
     fn with_work_factor(armored: &str, log_n: u8) -> String {
         use base64::Engine as _;
         use base64::engine::general_purpose::STANDARD;
-        let body: String = armored.lines().filter(|l| !l.starts_with("-----")).collect();
+        let body: String = armored
+            .lines()
+            .filter(|l| !l.starts_with("-----"))
+            .collect();
         let bytes = STANDARD.decode(body).unwrap();
         let at = bytes.windows(9).position(|w| w == b"-> scrypt").unwrap();
         let line_end = at + bytes[at..].iter().position(|b| *b == b'\n').unwrap();
-        let space = at + bytes[at..line_end].iter().rposition(|b| *b == b' ').unwrap();
+        let space = at
+            + bytes[at..line_end]
+                .iter()
+                .rposition(|b| *b == b' ')
+                .unwrap();
         let mut edited = bytes[..=space].to_vec();
         edited.extend_from_slice(log_n.to_string().as_bytes());
         edited.extend_from_slice(&bytes[line_end..]);

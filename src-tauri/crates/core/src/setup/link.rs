@@ -30,8 +30,7 @@ impl Setup {
             return Err(Error::SetupLinkInvalid("it is too long to be a setup link"));
         }
         let url = Url::parse(raw).map_err(|_| Error::SetupLinkInvalid("it is not a link"))?;
-        if !is_setup_link(&url) || !matches!(url.path(), "" | "/") || url.fragment().is_some()
-        {
+        if !is_setup_link(&url) || !matches!(url.path(), "" | "/") || url.fragment().is_some() {
             return Err(Error::SetupLinkInvalid("it is not a setup link"));
         }
         let mut fields = Fields::default();
@@ -52,7 +51,11 @@ impl Setup {
                         "a setup link must never carry a client secret; ask your team for a new link",
                     ));
                 }
-                _ => return Err(Error::SetupLinkInvalid("it has a parameter this version doesn't know")),
+                _ => {
+                    return Err(Error::SetupLinkInvalid(
+                        "it has a parameter this version doesn't know",
+                    ));
+                }
             };
             if slot.replace(v.into_owned()).is_some() {
                 return Err(Error::SetupLinkInvalid("a parameter appears twice"));
@@ -61,7 +64,11 @@ impl Setup {
         match fields.v.as_deref().map(str::parse::<u64>) {
             Some(Ok(VERSION)) => {}
             Some(Ok(v)) if v > VERSION => return Err(Error::SetupNewerVersion(v)),
-            _ => return Err(Error::SetupLinkInvalid("its version (v=) is missing or unknown")),
+            _ => {
+                return Err(Error::SetupLinkInvalid(
+                    "its version (v=) is missing or unknown",
+                ));
+            }
         }
         let secret = match fields.secret.as_deref() {
             None => SetupSecret::None,
@@ -71,9 +78,9 @@ impl Setup {
         let name = fields
             .name
             .ok_or(Error::SetupLinkInvalid("it names no profile (name=)"))?;
-        let redirect_uri = fields
-            .redirect_uri
-            .ok_or(Error::SetupLinkInvalid("it has no redirect URI (redirect_uri=)"))?;
+        let redirect_uri = fields.redirect_uri.ok_or(Error::SetupLinkInvalid(
+            "it has no redirect URI (redirect_uri=)",
+        ))?;
         let or_default = |v: Option<String>, d: &str| Some(v.unwrap_or_else(|| d.to_string()));
         let update = ProfileUpdate {
             authorize_url: or_default(fields.authorize_url, DEFAULT_AUTHORIZE_URL),
@@ -102,7 +109,11 @@ impl Setup {
             .append_pair("redirect_uri", p.redirect_uri.as_str());
         let api_base = api_base_text(&p.api_base);
         for (key, value, default) in [
-            ("authorize_url", p.authorize_url.as_str(), DEFAULT_AUTHORIZE_URL),
+            (
+                "authorize_url",
+                p.authorize_url.as_str(),
+                DEFAULT_AUTHORIZE_URL,
+            ),
             ("token_url", p.token_url.as_str(), DEFAULT_TOKEN_URL),
             ("api_base", api_base.as_str(), DEFAULT_API_BASE),
         ] {

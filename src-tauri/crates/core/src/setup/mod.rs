@@ -270,18 +270,20 @@ pub(crate) fn validated(name: &str, update: ProfileUpdate) -> Result<Profile> {
         field: "profile".into(),
         problem: "a profile name is 1–64 letters, digits, '-' or '_'".into(),
     })?;
-    if update.client_id.as_deref().is_none_or(|c| c.trim().is_empty()) {
+    if update
+        .client_id
+        .as_deref()
+        .is_none_or(|c| c.trim().is_empty())
+    {
         return Err(Error::SetupInvalid {
             field: "client_id".into(),
             problem: "is missing".into(),
         });
     }
-    Config::default()
-        .apply(name, update)
-        .map_err(|e| match e {
-            Error::InvalidInput { field, problem } => Error::SetupInvalid { field, problem },
-            other => other,
-        })
+    Config::default().apply(name, update).map_err(|e| match e {
+        Error::InvalidInput { field, problem } => Error::SetupInvalid { field, problem },
+        other => other,
+    })
 }
 
 fn api_base_text(u: &Url) -> String {
@@ -348,11 +350,7 @@ fn serde_problem(e: &serde_json::Error) -> String {
     for prefix in ["unknown field", "missing field", "duplicate field"] {
         if msg.starts_with(prefix) {
             let field = msg.split('`').nth(1).unwrap_or("?");
-            let field: String = field
-                .chars()
-                .filter(|c| !c.is_control())
-                .take(40)
-                .collect();
+            let field: String = field.chars().filter(|c| !c.is_control()).take(40).collect();
             return format!("{prefix} \"{field}\"");
         }
     }

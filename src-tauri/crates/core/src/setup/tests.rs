@@ -38,7 +38,10 @@ fn damaged_foreign_and_future_files_get_their_own_codes() {
     let text = sample();
     let cases: Vec<(Vec<u8>, &str)> = vec![
         (text.as_bytes()[..text.len() / 2].to_vec(), "setup.damaged"),
-        (b"{\"name\": \"a package.json\"}".to_vec(), "setup.not_a_setup"),
+        (
+            b"{\"name\": \"a package.json\"}".to_vec(),
+            "setup.not_a_setup",
+        ),
         (b"[1, 2, 3]".to_vec(), "setup.not_a_setup"),
         (b"\x89PNG\r\n\x1a\n\x00\x00".to_vec(), "setup.not_a_setup"),
         (b"".to_vec(), "setup.not_a_setup"),
@@ -47,7 +50,8 @@ fn damaged_foreign_and_future_files_get_their_own_codes() {
             "setup.newer_version",
         ),
         (
-            text.replace("\"version\":1", "\"version\":\"1\"").into_bytes(),
+            text.replace("\"version\":1", "\"version\":\"1\"")
+                .into_bytes(),
             "setup.damaged",
         ),
         (
@@ -56,12 +60,16 @@ fn damaged_foreign_and_future_files_get_their_own_codes() {
             "setup.damaged",
         ),
         (
-            text.replace("\"client_id\":\"9d1c-client\",", "").into_bytes(),
+            text.replace("\"client_id\":\"9d1c-client\",", "")
+                .into_bytes(),
             "setup.damaged",
         ),
         (
-            text.replace("https://dashboard.thanks.io/oauth/token", "http://evil.test/t")
-                .into_bytes(),
+            text.replace(
+                "https://dashboard.thanks.io/oauth/token",
+                "http://evil.test/t",
+            )
+            .into_bytes(),
             "setup.invalid",
         ),
         (
@@ -85,7 +93,10 @@ fn damaged_foreign_and_future_files_get_their_own_codes() {
             .as_bytes(),
     )
     .unwrap_err();
-    assert!(e.to_string().contains("unknown field \"access_token\""), "{e}");
+    assert!(
+        e.to_string().contains("unknown field \"access_token\""),
+        "{e}"
+    );
 }
 
 #[test]
@@ -114,7 +125,10 @@ fn endpoints_are_classified_with_a_warning_or_a_note() {
     let p = Setup::parse(other.as_bytes()).unwrap().preview(false);
     assert_eq!(p.endpoints, Endpoints::Other);
     let note = p.endpoints_note.unwrap();
-    assert!(note.contains("not thanks.io's (api.thanks.io.evil.test)"), "{note}");
+    assert!(
+        note.contains("not thanks.io's (api.thanks.io.evil.test)"),
+        "{note}"
+    );
     let sub = sample().replace("api.thanks.io", "staging.api.thanks.io");
     let p = Setup::parse(sub.as_bytes()).unwrap().preview(false);
     assert_eq!(p.endpoints, Endpoints::ThanksIo);
@@ -124,7 +138,10 @@ fn endpoints_are_classified_with_a_warning_or_a_note() {
 fn links_round_trip_without_secrets() {
     let s = Setup::parse(sample().as_bytes()).unwrap();
     let link = s.to_link("dev.thanksconnect.app");
-    assert!(link.starts_with("dev.thanksconnect.app://setup?v=1&name=Acme"), "{link}");
+    assert!(
+        link.starts_with("dev.thanksconnect.app://setup?v=1&name=Acme"),
+        "{link}"
+    );
     assert!(link.contains("secret=required"));
     // thanks.io's own endpoints are the default, so the link leaves them out.
     assert!(!link.contains("token_url"), "{link}");
@@ -137,7 +154,10 @@ fn links_round_trip_without_secrets() {
     let local = sample().replace("https://dashboard.thanks.io", "http://127.0.0.1:9");
     let s = Setup::parse(local.as_bytes()).unwrap();
     let back = Setup::parse_link(&s.to_link("x.y")).unwrap();
-    assert_eq!(back.profile.token_url.as_str(), "http://127.0.0.1:9/oauth/token");
+    assert_eq!(
+        back.profile.token_url.as_str(),
+        "http://127.0.0.1:9/oauth/token"
+    );
 }
 
 #[test]
@@ -145,15 +165,43 @@ fn bad_links_are_refused() {
     let base = "dev.thanksconnect.app://setup?v=1&name=A&client_id=c&redirect_uri=http%3A%2F%2F127.0.0.1%3A5%2Fcb";
     Setup::parse_link(base).unwrap();
     for (link, code, words) in [
-        (format!("{base}&client_secret=x"), "setup.link_invalid", "never carry a client secret"),
+        (
+            format!("{base}&client_secret=x"),
+            "setup.link_invalid",
+            "never carry a client secret",
+        ),
         (format!("{base}&name=B"), "setup.link_invalid", "twice"),
-        (format!("{base}&colour=red"), "setup.link_invalid", "doesn't know"),
-        (base.replace("v=1", "v=7"), "setup.newer_version", "newer version"),
+        (
+            format!("{base}&colour=red"),
+            "setup.link_invalid",
+            "doesn't know",
+        ),
+        (
+            base.replace("v=1", "v=7"),
+            "setup.newer_version",
+            "newer version",
+        ),
         (base.replace("v=1&", ""), "setup.link_invalid", "version"),
-        (base.replace("://setup", "://oauth/callback"), "setup.link_invalid", "not a setup link"),
-        (format!("{base}&x={}", "a".repeat(5000)), "setup.link_invalid", "too long"),
-        (format!("{base}&token_url=http%3A%2F%2Fevil.test%2Ft"), "setup.invalid", "https"),
-        (format!("{base}&secret=hunter2"), "setup.link_invalid", "required"),
+        (
+            base.replace("://setup", "://oauth/callback"),
+            "setup.link_invalid",
+            "not a setup link",
+        ),
+        (
+            format!("{base}&x={}", "a".repeat(5000)),
+            "setup.link_invalid",
+            "too long",
+        ),
+        (
+            format!("{base}&token_url=http%3A%2F%2Fevil.test%2Ft"),
+            "setup.invalid",
+            "https",
+        ),
+        (
+            format!("{base}&secret=hunter2"),
+            "setup.link_invalid",
+            "required",
+        ),
     ] {
         let e = Setup::parse_link(&link).unwrap_err();
         assert_eq!(e.code(), code, "{link}: {e}");
@@ -173,7 +221,10 @@ fn company_setups_take_a_plain_secret_but_never_write_it() {
     let e = company::parse(&sample(), None).unwrap_err();
     assert_eq!(e.code(), "setup.invalid");
     let none = sample().replace(",\"needs_client_secret\":true", "");
-    assert_eq!(company::parse(&none, None).unwrap().secret, SetupSecret::None);
+    assert_eq!(
+        company::parse(&none, None).unwrap().secret,
+        SetupSecret::None
+    );
     // An ordinary build has nothing baked in (the tests are never built as a company build).
     assert!(company::baked().is_none());
 }
