@@ -15,7 +15,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use clap::Parser;
-use thanks_core::config::ConfigHome;
+use thanks_core::config::{ConfigHome, DEFAULT_PROFILE};
 use thanks_core::vault::Vault;
 use thanks_core::{Engine, EngineOptions};
 
@@ -48,7 +48,22 @@ async fn run(cli: Cli) -> ExitCode {
         Ok(e) => Arc::new(e),
         Err(e) => return output::error(&e),
     };
-    let profile = cli.profile.as_str();
+    // A company build creates its baked-in profile on first use and makes it the default.
+    let profile = match engine.apply_company_setup().await {
+        Err(e) => {
+            tracing::warn!(
+                code = e.code(),
+                "the company setup built into thanksctl can't be used: {e}"
+            );
+            cli.profile.unwrap_or_else(|| DEFAULT_PROFILE.into())
+        }
+        Ok(_) => cli.profile.unwrap_or_else(|| {
+            thanks_core::setup::company::baked()
+                .and_then(Result::ok)
+                .map_or_else(|| DEFAULT_PROFILE.into(), |s| s.profile.name)
+        }),
+    };
+    let profile = profile.as_str();
     let result = match cli.command {
         Command::Profile(c) => cmd::profile::run(&engine, profile, c).await,
         Command::Login(a) => return cmd::login::run(engine, profile, a).await,

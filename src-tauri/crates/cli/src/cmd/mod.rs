@@ -5,6 +5,7 @@ pub mod endpoints;
 pub mod login;
 pub mod profile;
 pub mod sandbox;
+pub mod setup;
 pub mod status;
 
 /// Reads one line from stdin (a secret or token typed or piped in), without the newline.

@@ -13,6 +13,8 @@ use crate::error::{Error, Result};
 
 /// A setup link is a few hundred bytes; anything far larger is not one.
 pub const MAX_LINK_LEN: usize = 4096;
+/// The release app's deep-link scheme, the default for links made by `thanksctl`.
+pub const APP_SCHEME: &str = "dev.thanksconnect.app";
 /// The host part that marks a deep link as a setup link (`<scheme>://setup?…`).
 pub const LINK_HOST: &str = "setup";
 
