@@ -12,6 +12,7 @@ pub mod clock;
 pub mod config;
 pub mod costguard;
 pub mod curl;
+pub mod doctor;
 pub mod engine;
 pub mod error;
 pub mod mailers;
