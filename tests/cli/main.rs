@@ -10,6 +10,7 @@ mod harness;
 
 mod concurrency;
 mod costguard;
+mod doctor;
 mod failures;
 mod login;
 mod secrets;

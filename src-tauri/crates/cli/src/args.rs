@@ -54,6 +54,16 @@ pub enum Command {
     Token,
     /// Remove the profile's tokens from the keyring.
     Logout,
+    /// Check this computer: keyring, link handler, browser, loopback port, clock, redirect URI.
+    /// Exits 2 when a check failed.
+    Doctor {
+        #[arg(long)]
+        json: bool,
+        /// The app's link scheme to check [default: the profile's redirect scheme, or the
+        /// release app's].
+        #[arg(long, value_name = "SCHEME")]
+        scheme: Option<String>,
+    },
     /// Run a local thanks.io stand-in, or play the user on its consent page.
     Sandbox(SandboxArgs),
 }

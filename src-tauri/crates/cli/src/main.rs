@@ -72,6 +72,9 @@ async fn run(cli: Cli) -> ExitCode {
         Command::Refresh => cmd::status::refresh(&engine, profile).await,
         Command::Call(a) => return cmd::call::run(&engine, profile, a).await,
         Command::Token => cmd::status::token(&engine, profile).await,
+        Command::Doctor { json, scheme } => {
+            return cmd::doctor::run(&engine, profile, json, scheme).await;
+        }
         Command::Logout => cmd::status::logout(&engine, profile).await,
         Command::Sandbox(_) | Command::Endpoints { .. } => unreachable!("handled above"),
     };

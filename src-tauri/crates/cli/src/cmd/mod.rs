@@ -1,6 +1,7 @@
 //! One module per command family; each is a thin adapter over the engine.
 
 pub mod call;
+pub mod doctor;
 pub mod endpoints;
 pub mod login;
 pub mod profile;

@@ -202,8 +202,8 @@ fn check(id: &'static str, o: Outcome) -> Check {
 }
 
 fn check_handler(scheme: &str, handler: Handler) -> Check {
-    let register = "Click Register the link handler (or reinstall the app's package) so sign-in \
-                    and setup links open Thanks Connect.";
+    let register = "Use Register the link handler (in the app's Check this computer) or reinstall \
+                    the app's package, so sign-in and setup links open Thanks Connect.";
     let o = match handler {
         Handler::Ours(entry) => ok(format!("{scheme}: links open Thanks Connect ({entry}).")),
         Handler::Other(entry) => fail(
