@@ -92,8 +92,9 @@ impl AppState {
             .map(|(_, b)| b.clone())
     }
 
+    /// This build's default redirect URI (`<scheme>://oauth/callback`).
     pub fn redirect_uri(&self) -> String {
-        format!("{}:/oauth/callback", self.scheme)
+        thanks_core::config::default_redirect_uri(&self.scheme)
     }
 }
 

@@ -140,7 +140,7 @@ async fn approve(authorize_url: &str) -> String {
 /// Points the "default" profile at the sandbox through the settings command.
 fn save_sandbox_profile(h: &Harness, sandbox: &Sandbox) {
     let settings = json!({"authorize_url": sandbox.authorize_url(), "token_url": sandbox.token_url(), "api_base": sandbox.api_base(),
-        "client_id": sandbox.client_id(), "redirect_uri": format!("{SCHEME}:/oauth/callback"), "scope": ""});
+        "client_id": sandbox.client_id(), "redirect_uri": format!("{SCHEME}://oauth/callback"), "scope": ""});
     h.ok(
         "profile_save",
         json!({"name": "default", "settings": settings, "clientSecret": CANARY_SECRET}),
@@ -166,7 +166,7 @@ async fn profiles_settings_and_errors() {
     let view = h.ok("profile_get", json!({"name": "default"}));
     assert_eq!(
         view["redirect_uri"],
-        format!("{SCHEME}:/oauth/callback"),
+        format!("{SCHEME}://oauth/callback"),
         "new profiles use this build's scheme"
     );
     assert_eq!(view["saved"], false);

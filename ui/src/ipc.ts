@@ -35,10 +35,22 @@ export interface ProfileView {
   api_base: string;
   client_id: string;
   redirect_uri: string;
+  /** False when the profile follows this build's default redirect URI. */
+  redirect_uri_custom: boolean;
+  default_redirect_uri: string;
+  /** Whether thanks.io will register `redirect_uri`, and what to do otherwise. */
+  redirect_form: RedirectForm;
   scope: string | null;
   revocation_url: string | null;
   has_client_secret: boolean;
   saved: boolean;
+}
+
+/** Rust's `redirect_form::RedirectForm`, as serialized. */
+export interface RedirectForm {
+  kind: 'private_use' | 'private_use_single_slash' | 'loopback_ip' | 'localhost' | 'https' | 'unusable';
+  accepted: boolean;
+  advice: string;
 }
 
 /** What the settings form saves; an empty `scope` clears it. */

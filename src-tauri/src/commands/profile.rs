@@ -32,12 +32,8 @@ pub async fn profile_list(state: State<'_, AppState>) -> IpcResult<Vec<String>> 
 
 #[tauri::command]
 pub async fn profile_get(state: State<'_, AppState>, name: String) -> IpcResult<ProfileView> {
-    let mut view = state.engine.profile_view(&name).await?;
-    if !view.saved {
-        // A new profile in the app defaults to this build's own deep-link scheme.
-        view.redirect_uri = state.redirect_uri();
-    }
-    Ok(view)
+    // Profiles without their own redirect URI show this build's (the engine knows it).
+    Ok(state.engine.profile_view(&name).await?)
 }
 
 #[tauri::command]
