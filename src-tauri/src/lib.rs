@@ -38,6 +38,7 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
         profile::profile_get,
         profile::profile_save,
         profile::profile_remove,
+        profile::profile_copy_redirect,
         auth::auth_start,
         auth::auth_cancel,
         auth::auth_copy_url,
@@ -101,15 +102,7 @@ pub fn run() {
             }
             let home = ConfigHome::from_env()?;
             let scheme = configured_scheme(app.config());
-            let engine = Engine::new(home, Vault::new(Arc::new(thanks_keyring::KeyringStore::new())));
-            // Profiles that don't name a redirect URI come back through this build's scheme.
-            let engine = match url::Url::parse(&thanks_core::config::default_redirect_uri(&scheme)) {
-                Ok(uri) => Arc::new(engine.with_default_redirect(uri)),
-                Err(_) => {
-                    tracing::warn!(%scheme, "the deep-link scheme can't form a redirect URI; profiles default to the release one");
-                    Arc::new(engine)
-                }
-            };
+            let engine = state::engine_for_scheme(Engine::new(home, Vault::new(Arc::new(thanks_keyring::KeyringStore::new()))), &scheme);
             tracing::info!(%scheme, version = %app.package_info().version, "starting");
             app.manage(AppState::new(engine, scheme).with_history());
             if std::env::var("THANKS_CONNECT_DEMO").is_ok_and(|v| v == "1") {

@@ -36,10 +36,10 @@ impl Harness {
     fn new() -> Self {
         let home = tempfile::tempdir().unwrap();
         let store = Arc::new(MemoryStore::default());
-        let engine = Arc::new(Engine::new(
-            ConfigHome::at(home.path()),
-            Vault::new(store.clone()),
-        ));
+        let engine = thanks_connect_app::state::engine_for_scheme(
+            Engine::new(ConfigHome::at(home.path()), Vault::new(store.clone())),
+            SCHEME,
+        );
         let app = thanks_connect_app::with_commands(mock_builder())
             .manage(AppState::new(engine.clone(), SCHEME.into()).with_history())
             .build(mock_context(noop_assets()))
