@@ -39,6 +39,7 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
         profile::profile_get,
         profile::profile_save,
         profile::profile_remove,
+        profile::profile_copy_redirect,
         auth::auth_start,
         auth::auth_cancel,
         auth::auth_copy_url,
@@ -111,13 +112,13 @@ pub fn run() {
                 app.manage(LogGuard(guard));
             }
             let home = ConfigHome::from_env()?;
-            let engine = Arc::new(Engine::new(home, Vault::new(Arc::new(thanks_keyring::KeyringStore::new()))));
+            let scheme = configured_scheme(app.config());
+            let engine = state::engine_for_scheme(Engine::new(home, Vault::new(Arc::new(thanks_keyring::KeyringStore::new()))), &scheme);
+            tracing::info!(%scheme, version = %app.package_info().version, "starting");
             // A company build's first start creates its baked-in profile.
             if let Err(e) = tauri::async_runtime::block_on(engine.apply_company_setup()) {
                 tracing::warn!(code = e.code(), "the company setup built into the app can't be used: {e}");
             }
-            let scheme = configured_scheme(app.config());
-            tracing::info!(%scheme, version = %app.package_info().version, "starting");
             app.manage(AppState::new(engine, scheme).with_history());
             if std::env::var("THANKS_CONNECT_DEMO").is_ok_and(|v| v == "1") {
                 // Before the page loads, so the UI comes up on the Sandbox profile.

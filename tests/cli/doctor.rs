@@ -30,6 +30,14 @@ async fn doctor_reports_each_check_and_its_fix() {
         ("XDG_DATA_DIRS".into(), data.display().to_string()),
     ];
     env.setup_profile().await;
+    // RFC 8252's single-slash form, which thanks.io's registration refuses.
+    env.ok(&[
+        "profile",
+        "set",
+        "--redirect-uri",
+        &format!("{SCHEME}:/oauth/callback"),
+    ])
+    .await;
 
     // Nobody handles the scheme yet.
     let out = env.run(&["doctor", "--json", "--scheme", SCHEME], "").await;
@@ -47,7 +55,6 @@ async fn doctor_reports_each_check_and_its_fix() {
     let handler = check(&report, "link_handler");
     assert_eq!(handler["status"], "fail", "{report}");
     assert_eq!(handler["action"], "register_link_handler");
-    // The harness's profile uses the single-slash form, which thanks.io's registration refuses.
     let redirect = check(&report, "redirect_uri");
     assert_eq!(redirect["status"], "fail");
     assert!(

@@ -15,3 +15,4 @@ mod failures;
 mod login;
 mod secrets;
 mod setup;
+mod support;
