@@ -3,7 +3,6 @@
 
 use serde_json::{Value, json};
 use thanks_sandbox::SandboxConfig;
-use tokio::io::AsyncWriteExt;
 
 use crate::harness::Env;
 
@@ -63,22 +62,11 @@ async fn the_default_redirect_uri_registers_and_a_login_completes_in_strict_mode
     let secret = format!("{}\n", client["secret"].as_str().unwrap());
     assert!(env.run(&args, &secret).await.status.success());
 
-    let (mut child, url) = env.start_login().await;
-    let callback = env.consent(&url, false).await;
+    env.login_with_profile_as_set("default").await;
+    let callback = env.last_callback.lock().unwrap().clone().unwrap();
     assert!(
         callback.starts_with(&format!("{default}?code=")),
         "{callback}"
-    );
-    let mut stdin = child.stdin.take().unwrap();
-    stdin
-        .write_all(format!("{callback}\n").as_bytes())
-        .await
-        .unwrap();
-    let out = env.finish(child).await;
-    assert!(
-        out.status.success(),
-        "login failed: {}",
-        String::from_utf8_lossy(&out.stderr)
     );
     assert_eq!(env.status().await["state"], "connected");
     // The tokens work against the API.

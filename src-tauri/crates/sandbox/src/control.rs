@@ -54,7 +54,7 @@ async fn clients(State(s): State<AppState>) -> Response {
 async fn register_client(State(s): State<AppState>, body: Bytes) -> Response {
     let form = match read_client_form(&body) {
         Ok(f) => f,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     match lock(&s.clients).register(form.name.trim(), &form.redirect) {
         Ok((id, secret)) => (
@@ -70,7 +70,7 @@ async fn register_client(State(s): State<AppState>, body: Bytes) -> Response {
 async fn update_client(State(s): State<AppState>, Path(id): Path<String>, body: Bytes) -> Response {
     let form = match read_client_form(&body) {
         Ok(f) => f,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     match lock(&s.clients).update(&id, form.name.trim(), &form.redirect) {
         Ok(true) => Json(json!({"id": id, "name": form.name.trim(), "redirect": form.redirect}))
@@ -80,13 +80,17 @@ async fn update_client(State(s): State<AppState>, Path(id): Path<String>, body: 
     }
 }
 
-fn read_client_form(body: &[u8]) -> Result<ClientForm, Response> {
-    let form: ClientForm = serde_json::from_slice(body).map_err(|e| unprocessable(&e))?;
+/// The form, or the answer that refuses it (boxed: a `Response` is large).
+fn read_client_form(body: &[u8]) -> Result<ClientForm, Box<Response>> {
+    let form: ClientForm = serde_json::from_slice(body).map_err(|e| Box::new(unprocessable(&e)))?;
     if form.name.trim().is_empty() {
-        return Err(invalid("name", "The name field is required."));
+        return Err(Box::new(invalid("name", "The name field is required.")));
     }
     if form.redirect.trim().is_empty() {
-        return Err(invalid("redirect", "The redirect field is required."));
+        return Err(Box::new(invalid(
+            "redirect",
+            "The redirect field is required.",
+        )));
     }
     Ok(form)
 }
