@@ -13,3 +13,4 @@ mod costguard;
 mod failures;
 mod login;
 mod secrets;
+mod support;

@@ -5,10 +5,14 @@
 //! - `mod.rs`: construction, profiles, status, logout, personal tokens.
 //! - [`login`]: starting and completing OAuth logins.
 //! - [`refresh`]: the token lifecycle, single-flight in a process and serialized across processes.
+//! - [`timeline`]: recording and reading the per-profile event log; [`accounts`]: every
+//!   profile at once, validation, handing out a token.
 //! - `crate::api`: requests to thanks.io's API with the token attached.
 
+mod accounts;
 mod login;
 mod refresh;
+mod timeline;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -16,11 +20,14 @@ use std::time::Duration;
 
 use serde::Serialize;
 
+pub use accounts::{AccountView, AccountsView, LastCallView, TokenDestination, ValidateView};
 pub use login::LoginStart;
+pub use timeline::EventView;
 
 use crate::clock::{Clock, SystemClock};
 use crate::config::{Config, ConfigHome, Profile, ProfileUpdate};
 use crate::error::{Error, Result};
+use crate::events::{Actor, Event, EventKind, EventLog};
 use crate::oauth::pending::PendingStore;
 use crate::oauth::token::TokenClient;
 use crate::secret::Secret;
@@ -70,6 +77,9 @@ pub struct Engine {
     api_http: reqwest::Client,
     /// One async mutex per profile uid: single-flight refresh inside this process.
     flights: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+    events: EventLog,
+    /// This process, as named in the timeline.
+    actor: Actor,
 }
 
 impl std::fmt::Debug for Engine {
@@ -103,6 +113,8 @@ impl Engine {
         Self {
             meta: MetaStore::new(&home),
             pending: PendingStore::new(&home, vault.clone()),
+            events: EventLog::new(&home),
+            actor: Actor::from_executable(),
             token_client: TokenClient::new(options.token_timeout),
             home,
             vault,
@@ -230,6 +242,8 @@ impl Engine {
                 .delete(Self::key(&p, SecretKind::ClientSecret))
                 .await?;
             config.save(&self.home)?;
+            let (log, uid) = (self.events.clone(), p.uid.clone());
+            let _ = tokio::task::spawn_blocking(move || log.remove(&uid)).await;
         }
         Ok(())
     }
@@ -259,8 +273,17 @@ impl Engine {
     }
 
     pub(crate) async fn status_of(&self, profile: &Profile) -> Result<StatusView> {
-        let meta = self.meta.load(profile)?;
         let keyring = self.keyring_view().await;
+        self.status_with(profile, keyring).await
+    }
+
+    /// The status given a keyring check already made (one check serves a whole list).
+    pub(crate) async fn status_with(
+        &self,
+        profile: &Profile,
+        keyring: KeyringView,
+    ) -> Result<StatusView> {
+        let meta = self.meta.load(profile)?;
         let mut has_refresh = meta.as_ref().is_some_and(|m| m.has_refresh_token);
         if keyring.ok && has_refresh {
             has_refresh = self
@@ -315,6 +338,8 @@ impl Engine {
         };
         self.meta.save(&profile, &meta)?;
         tracing::info!(profile = %profile.name, "personal access token stored");
+        self.record(&profile.uid, Event::new(EventKind::PersonalTokenSaved))
+            .await;
         self.status_of(&profile).await
     }
 
@@ -353,8 +378,13 @@ impl Engine {
         ] {
             self.vault.delete(Self::key(&profile, kind)).await?;
         }
+        let was_connected = self.meta.load(&profile).ok().flatten().is_some();
         self.meta.remove(&profile)?;
         tracing::info!(profile = %profile.name, "disconnected");
+        if was_connected {
+            self.record(&profile.uid, Event::new(EventKind::Disconnected))
+                .await;
+        }
         drop(_guard);
         self.status_of(&profile).await
     }
