@@ -208,6 +208,11 @@ impl Env {
 
     pub async fn login_as(&self, profile: &str) {
         self.setup_profile_as(profile).await;
+        self.login_with_profile_as_set(profile).await;
+    }
+
+    /// Login, approve, paste the callback on stdin, with the profile as it is set up now.
+    pub async fn login_with_profile_as_set(&self, profile: &str) {
         let (mut child, url) = self.start_login_as(profile).await;
         let callback = self.consent(&url, false).await;
         *self.last_callback.lock().unwrap() = Some(callback.clone());
