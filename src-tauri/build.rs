@@ -8,6 +8,7 @@ fn main() {
         "profile_get",
         "profile_save",
         "profile_remove",
+        "profile_copy_redirect",
         "auth_start",
         "auth_cancel",
         "auth_copy_url",
@@ -34,6 +35,14 @@ fn main() {
         "history_delete",
         "history_clear",
         "history_rerun",
+        "setup_pending",
+        "setup_pick",
+        "setup_import",
+        "setup_dismiss",
+        "setup_export",
+        "setup_link_copy",
+        "doctor_run",
+        "doctor_fix",
     ];
     tauri_build::try_build(
         tauri_build::Attributes::new()

@@ -1,38 +1,30 @@
-// Builds dist/: src/main.ts → main.js, styles/main.css → styles.css, and the files in static/
-// copied as they are. `tsc --noEmit` (run first by `npm run build`) does the type checking;
-// esbuild only strips types and bundles. Dev-only files (dev/) never go here.
+// Builds dist/: src/main.ts → main.js, styles/main.css → styles.css, and the files of static/
+// (index.html assembled from static/parts/, see esbuild.options.mjs). `tsc --noEmit` (run
+// first by `npm run build`) does the type checking; esbuild only strips types and bundles.
+// Dev-only files (dev/) never go here.
 //
 // Only files whose bytes changed are written, and files no longer built are removed, so a
 // build with nothing new leaves dist/ untouched: the Rust build embeds dist/ and recompiles
 // the app whenever a file in it is newer, and `tauri build` runs this again
 // (beforeBuildCommand) after scripts/test.sh has already built the UI.
 import { build } from 'esbuild';
-import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
 
-import { dist, options, root } from './esbuild.options.mjs';
+import { dist, files, options, staticFiles } from './esbuild.options.mjs';
 
 const started = performance.now();
 
-/** Every file under `dir`, as paths relative to it. */
-async function files(dir) {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
-  // `parentPath` is Node 20.12+; Debian 12's Node 18 calls it `path`.
-  return entries.filter((e) => e.isFile()).map((e) => relative(dir, join(e.parentPath ?? e.path, e.name)));
-}
-
-const wanted = new Map();
+const wanted = await staticFiles();
 const { outputFiles } = await build({ ...options, write: false });
 for (const file of outputFiles) wanted.set(relative(dist, file.path), file.contents);
-const staticDir = `${root}static`;
-for (const file of await files(staticDir)) wanted.set(file, await readFile(join(staticDir, file)));
 
 let written = 0;
 for (const [file, contents] of wanted) {
   const path = join(dist, file);
   const old = await readFile(path).catch(() => null);
   if (old && Buffer.compare(old, contents) === 0) continue;
-  await mkdir(join(path, '..'), { recursive: true });
+  await mkdir(dirname(path), { recursive: true });
   await writeFile(path, contents);
   written += 1;
 }

@@ -15,6 +15,7 @@ pub mod events;
 #[cfg(target_os = "linux")]
 mod linux_scheme;
 mod logging;
+pub mod offers;
 pub mod prefs;
 pub mod state;
 
@@ -40,6 +41,7 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
         profile::profile_get,
         profile::profile_save,
         profile::profile_remove,
+        profile::profile_copy_redirect,
         auth::auth_start,
         auth::auth_cancel,
         auth::auth_copy_url,
@@ -64,6 +66,14 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
         history::history_delete,
         history::history_clear,
         history::history_rerun,
+        setup::setup_pending,
+        setup::setup_pick,
+        setup::setup_import,
+        setup::setup_dismiss,
+        setup::setup_export,
+        setup::setup_link_copy,
+        doctor::doctor_run,
+        doctor::doctor_fix,
     ])
 }
 
@@ -86,9 +96,10 @@ pub static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLoc
 pub fn run() {
     STARTED.get_or_init(std::time::Instant::now);
     let builder = tauri::Builder::default()
-        .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
+        .plugin(tauri_plugin_single_instance::init(|app, argv, _cwd| {
             // The URL in a second launch's arguments reaches us through the deep-link plugin's
-            // event (single-instance's `deep-link` feature); here we only come to the front.
+            // event (single-instance's `deep-link` feature); a setup file is ours to open.
+            offers::handle_args(app, &argv);
             callback::focus_main_window(app);
         }))
         .plugin(tauri_plugin_deep_link::init())
@@ -97,6 +108,7 @@ pub fn run() {
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_window_state::Builder::default().build());
     let result = with_commands(builder)
+        .on_window_event(offers::on_window_event)
         .setup(|app| {
             if let Some(guard) = app
                 .path()
@@ -107,13 +119,23 @@ pub fn run() {
                 app.manage(LogGuard(guard));
             }
             let home = ConfigHome::from_env()?;
-            let engine = Arc::new(Engine::new(
-                home,
-                Vault::new(Arc::new(thanks_keyring::KeyringStore::new())),
-            ));
             let scheme = configured_scheme(app.config());
+            let engine = state::engine_for_scheme(
+                Engine::new(
+                    home,
+                    Vault::new(Arc::new(thanks_keyring::KeyringStore::new())),
+                ),
+                &scheme,
+            );
             tracing::info!(%scheme, version = %app.package_info().version, "starting");
             register_scheme(app, &scheme);
+            // A company build's first start creates its baked-in profile.
+            if let Err(e) = tauri::async_runtime::block_on(engine.apply_company_setup()) {
+                tracing::warn!(
+                    code = e.code(),
+                    "the company setup built into the app can't be used: {e}"
+                );
+            }
             app.manage(AppState::new(engine, scheme).with_history());
             if std::env::var("THANKS_CONNECT_DEMO").is_ok_and(|v| v == "1") {
                 // Before the page loads, so the UI comes up on the Sandbox profile.
@@ -129,6 +151,8 @@ pub fn run() {
             if let Ok(Some(urls)) = app.deep_link().get_current() {
                 callback::handle_deep_links(app.handle(), urls);
             }
+            // Cold start by a double-clicked setup file.
+            offers::handle_args(app.handle(), &std::env::args().collect::<Vec<_>>());
             Ok(())
         })
         .run(tauri::generate_context!());

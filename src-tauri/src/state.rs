@@ -30,6 +30,20 @@ pub struct AppState {
     /// The last few response bodies by console request id, for "copy body" and "save body"
     /// without sending megabytes back over IPC. Oldest dropped past [`KEPT_RESPONSES`].
     pub responses: Mutex<VecDeque<(String, Vec<u8>)>>,
+    /// Setups offered to the window (by link, file or drop), waiting for a confirmation.
+    pub setups: crate::offers::Inbox,
+}
+
+/// The engine, with this build's default redirect URI (`<scheme>://oauth/callback`) for
+/// profiles that don't name their own.
+pub fn engine_for_scheme(engine: Engine, scheme: &str) -> Arc<Engine> {
+    match url::Url::parse(&thanks_core::config::default_redirect_uri(scheme)) {
+        Ok(uri) => Arc::new(engine.with_default_redirect(uri)),
+        Err(_) => {
+            tracing::warn!(%scheme, "the deep-link scheme can't form a redirect URI; profiles default to the release one");
+            Arc::new(engine)
+        }
+    }
 }
 
 /// How many response bodies are kept for copy/save.
@@ -48,6 +62,7 @@ impl AppState {
             history: None,
             history_notice: None,
             responses: Mutex::new(VecDeque::new()),
+            setups: Default::default(),
         }
     }
 
@@ -92,8 +107,9 @@ impl AppState {
             .map(|(_, b)| b.clone())
     }
 
+    /// This build's default redirect URI (`<scheme>://oauth/callback`).
     pub fn redirect_uri(&self) -> String {
-        format!("{}:/oauth/callback", self.scheme)
+        thanks_core::config::default_redirect_uri(&self.scheme)
     }
 }
 

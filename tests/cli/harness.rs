@@ -11,7 +11,7 @@ use thanks_sandbox::{Sandbox, SandboxConfig};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::process::{Child, Command};
 
-pub const REDIRECT: &str = "dev.thanksconnect.app:/oauth/callback";
+pub const REDIRECT: &str = "dev.thanksconnect.app://oauth/callback";
 
 pub fn require_keyring() {
     assert_eq!(
@@ -124,23 +124,45 @@ impl Env {
     }
 
     pub async fn setup_profile(&self) {
+        self.setup_profile_as("default").await
+    }
+
+    pub async fn setup_profile_as(&self, profile: &str) {
         let s = &self.sandbox;
-        let args = [
+        self.setup_client(profile, s.client_id(), s.client_secret(), Some(REDIRECT))
+            .await;
+    }
+
+    /// Points `profile` at the sandbox with this OAuth client; `redirect: None` keeps the
+    /// profile's default redirect URI.
+    pub async fn setup_client(
+        &self,
+        profile: &str,
+        client_id: &str,
+        client_secret: &str,
+        redirect: Option<&str>,
+    ) {
+        let s = &self.sandbox;
+        let (authorize, token, api) = (s.authorize_url(), s.token_url(), s.api_base());
+        let mut args = vec![
+            "--profile",
+            profile,
             "profile",
             "set",
             "--authorize-url",
-            &s.authorize_url(),
+            &authorize,
             "--token-url",
-            &s.token_url(),
+            &token,
             "--api-base",
-            &s.api_base(),
+            &api,
             "--client-id",
-            s.client_id(),
-            "--redirect-uri",
-            REDIRECT,
+            client_id,
             "--client-secret-stdin",
         ];
-        let out = self.run(&args, &format!("{}\n", s.client_secret())).await;
+        if let Some(r) = redirect {
+            args.extend(["--redirect-uri", r]);
+        }
+        let out = self.run(&args, &format!("{client_secret}\n")).await;
         assert!(
             out.status.success(),
             "profile set: {}",
@@ -159,8 +181,19 @@ impl Env {
 
     /// Starts `thanksctl login --no-browser` and returns it with the authorize URL it printed.
     pub async fn start_login(&self) -> (Child, String) {
+        self.start_login_as("default").await
+    }
+
+    pub async fn start_login_as(&self, profile: &str) -> (Child, String) {
         let mut child = self
-            .command(&["login", "--no-browser", "--timeout", "30"])
+            .command(&[
+                "--profile",
+                profile,
+                "login",
+                "--no-browser",
+                "--timeout",
+                "30",
+            ])
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -186,8 +219,17 @@ impl Env {
 
     /// The whole login: login, approve, paste the callback on stdin.
     pub async fn login(&self) {
-        self.setup_profile().await;
-        let (mut child, url) = self.start_login().await;
+        self.login_as("default").await
+    }
+
+    pub async fn login_as(&self, profile: &str) {
+        self.setup_profile_as(profile).await;
+        self.login_with_profile_as_set(profile).await;
+    }
+
+    /// Login, approve, paste the callback on stdin, with the profile as it is set up now.
+    pub async fn login_with_profile_as_set(&self, profile: &str) {
+        let (mut child, url) = self.start_login_as(profile).await;
         let callback = self.consent(&url, false).await;
         *self.last_callback.lock().unwrap() = Some(callback.clone());
         let mut stdin = child.stdin.take().unwrap();

@@ -8,10 +8,15 @@
 
 mod harness;
 
+mod auth_failures;
 mod concurrency;
 mod costguard;
+mod doctor;
 mod failures;
 mod login;
+mod registration;
 mod secrets;
+mod setup;
+mod support;
 #[cfg(windows)]
 mod windows;

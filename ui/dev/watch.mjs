@@ -7,13 +7,19 @@
 // check either: `npm run check` does that.
 import { context } from 'esbuild';
 import { watch } from 'node:fs';
-import { cp, mkdir, rm } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 
-import { options, root } from '../esbuild.options.mjs';
+import { options, root, staticFiles } from '../esbuild.options.mjs';
 
 const port = Number(process.env.PORT ?? 5179);
 const dist = `${root}dev-dist`;
-const copyStatic = () => cp(`${root}static`, dist, { recursive: true });
+async function copyStatic() {
+  for (const [file, contents] of await staticFiles()) {
+    await mkdir(dirname(join(dist, file)), { recursive: true });
+    await writeFile(join(dist, file), contents);
+  }
+}
 
 await rm(dist, { recursive: true, force: true });
 await mkdir(dist, { recursive: true });
@@ -25,7 +31,7 @@ const ctx = await context({
   banner: { js: "new EventSource('/esbuild').addEventListener('change', () => location.reload());" },
 });
 await ctx.watch();
-// index.html isn't part of esbuild's graph: copy it again and rebuild, so the page reloads.
+// static/ isn't part of esbuild's graph: assemble it again and rebuild, so the page reloads.
 watch(`${root}static`, { recursive: true }, () => copyStatic().then(() => ctx.rebuild()).catch((e) => console.error(e.message)));
 // One line per page load and per live-reload connection, so a reload can be seen.
 const onRequest = ({ method, path, status }) => {

@@ -1,11 +1,14 @@
 //! One module per command family; each is a thin adapter over the engine.
 
 pub mod call;
+pub mod doctor;
 pub mod endpoints;
 pub mod login;
 pub mod profile;
 pub mod sandbox;
+pub mod setup;
 pub mod status;
+pub mod support;
 
 /// Reads one line from stdin (a secret or token typed or piped in), without the newline.
 pub fn read_stdin_line(what: &str) -> thanks_core::Result<thanks_core::Secret> {
