@@ -277,7 +277,7 @@ impl Env {
 }
 
 /// Reads a secret straight from the Secret Service with `secret-tool`, as an admin would.
-#[cfg(not(windows))]
+#[cfg(not(any(windows, target_os = "macos")))]
 pub fn keyring_lookup(uid: &str, kind: &str) -> Option<String> {
     let out = std::process::Command::new("secret-tool")
         .args([
@@ -293,9 +293,10 @@ pub fn keyring_lookup(uid: &str, kind: &str) -> Option<String> {
     (out.status.success() && !v.is_empty()).then_some(v)
 }
 
-/// Reads a secret from Credential Manager the way thanksctl's own store does (a long token is
-/// kept in parts there, which only the store puts back together).
-#[cfg(windows)]
+/// Reads a secret from Credential Manager (or the Keychain) the way thanksctl's own store does
+/// (a long token is kept in parts in Credential Manager, which only the store puts back
+/// together).
+#[cfg(any(windows, target_os = "macos"))]
 pub fn keyring_lookup(uid: &str, kind: &str) -> Option<String> {
     use thanks_core::vault::{SecretKey, SecretKind, SecretStore};
     let kind = [
