@@ -1,6 +1,9 @@
-// The .deb the build makes: the desktop entry must pass the link to the app (Exec … %u; the
-// bundler's default template doesn't) and declare the deep-link scheme, so links opened through
-// the desktop reach the app; the executable and the icons are in it.
+// The bundles the build makes, and the configuration the other systems' bundles come from.
+// The .deb and .rpm: the desktop entry must pass the link to the app (Exec … %u; the bundler's
+// default template doesn't) and declare the deep-link scheme, so links opened through the
+// desktop reach the app; the executable and the icons are in them. macOS and Windows bundles
+// can only be made on those systems (CI checks the .app's Info.plist and the installers);
+// here, the scheme they are made from is checked for both identities.
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -9,26 +12,81 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 
-import { APP_BIN } from './harness.mjs';
+import { APP_BIN, REPO } from './harness.mjs';
+
+const DEBUG_SCHEME = 'dev.thanksconnect.app.debug';
+
+/** The one bundle of this kind (`deb`, `rpm`) the build left, unpacked into a temporary folder. */
+function unpacked(kind, unpack) {
+  const dir = join(dirname(APP_BIN), 'bundle', kind);
+  const found = readdirSync(dir).filter((f) => f.endsWith(`.${kind}`));
+  assert.equal(found.length, 1, `expected one .${kind} in ${dir}, found ${found}`);
+  const out = mkdtempSync(join(tmpdir(), `thanks-${kind}-`));
+  unpack(join(dir, found[0]), out);
+  return { file: join(dir, found[0]), out };
+}
+
+/** What every Linux package must hold: the executable, the icon, a desktop entry for links. */
+function assertLinuxPackage(out) {
+  const apps = join(out, 'usr/share/applications');
+  const entries = readdirSync(apps).filter((f) => f.endsWith('.desktop'));
+  assert.equal(entries.length, 1, `desktop entries: ${entries}`);
+  const text = readFileSync(join(apps, entries[0]), 'utf8');
+  assert.match(text, /^Exec=thanks-connect %u$/m, text);
+  assert.match(text, new RegExp(`^MimeType=.*x-scheme-handler/${DEBUG_SCHEME.replaceAll('.', '\\.')}\\b`, 'm'), text);
+  assert.ok(statSync(join(out, 'usr/bin/thanks-connect')).mode & 0o111, 'the app is executable');
+  assert.ok(statSync(join(out, 'usr/share/icons/hicolor/128x128/apps/thanks-connect.png')).size > 0);
+}
 
 test('the .deb ships the app and a desktop entry that hands deep links to it', () => {
-  const dir = join(dirname(APP_BIN), 'bundle/deb');
-  const debs = readdirSync(dir).filter((f) => f.endsWith('.deb'));
-  assert.equal(debs.length, 1, `expected one .deb in ${dir}, found ${debs}`);
-  const out = mkdtempSync(join(tmpdir(), 'thanks-deb-'));
+  const { file, out } = unpacked('deb', (deb, to) => execFileSync('dpkg-deb', ['-x', deb, to]));
   try {
-    execFileSync('dpkg-deb', ['-x', join(dir, debs[0]), out]);
-    const apps = join(out, 'usr/share/applications');
-    const entries = readdirSync(apps).filter((f) => f.endsWith('.desktop'));
-    assert.equal(entries.length, 1, `desktop entries: ${entries}`);
-    const text = readFileSync(join(apps, entries[0]), 'utf8');
-    assert.match(text, /^Exec=thanks-connect %u$/m, text);
-    assert.match(text, /^MimeType=.*x-scheme-handler\/dev\.thanksconnect\.app\.debug\b/m, text);
-    assert.ok(statSync(join(out, 'usr/bin/thanks-connect')).mode & 0o111, 'the app is executable');
-    assert.ok(statSync(join(out, 'usr/share/icons/hicolor/128x128/apps/thanks-connect.png')).size > 0);
-    const control = execFileSync('dpkg-deb', ['-f', join(dir, debs[0]), 'Depends']).toString();
+    assertLinuxPackage(out);
+    const control = execFileSync('dpkg-deb', ['-f', file, 'Depends']).toString();
     assert.match(control, /libwebkit2gtk-4\.1-0/, `Depends: ${control}`);
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
+});
+
+test('the .rpm, built offline beside the .deb, ships the same app and desktop entry', () => {
+  // bsdtar (libarchive) reads an rpm's payload without rpm's own tools.
+  const { out } = unpacked('rpm', (rpm, to) => execFileSync('bsdtar', ['-xf', rpm, '-C', to]));
+  try {
+    assertLinuxPackage(out);
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+});
+
+/** RFC 7396 merge patch, which is how `tauri build --config FILE` layers a file over the base. */
+function mergePatch(base, patch) {
+  if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) return patch;
+  const out = base !== null && typeof base === 'object' && !Array.isArray(base) ? { ...base } : {};
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) delete out[key];
+    else out[key] = mergePatch(out[key], value);
+  }
+  return out;
+}
+
+test('both identities declare their own scheme where the macOS and Windows bundlers read it', () => {
+  const read = (name) => JSON.parse(readFileSync(join(REPO, 'src-tauri', name), 'utf8'));
+  const debug = read('tauri.conf.json');
+  const release = mergePatch(debug, read('tauri.release.conf.json'));
+  const identities = [
+    ['debug', debug, DEBUG_SCHEME],
+    ['release', release, 'dev.thanksconnect.app'],
+  ];
+  for (const [name, config, scheme] of identities) {
+    // `plugins.deep-link.desktop` is what the bundler writes into the .app's Info.plist as
+    // CFBundleURLTypes (macOS registers nothing at run time) and into the NSIS and WiX
+    // installers' registry keys; the app registers the same scheme at start on Linux and Windows.
+    const desktop = config.plugins?.['deep-link']?.desktop;
+    assert.deepEqual(desktop?.schemes, [scheme], `${name}: plugins.deep-link.desktop.schemes`);
+    assert.equal(config.identifier, scheme, `${name}: the scheme is the identifier, so two builds never share one`);
+  }
+  assert.notEqual(debug.productName, release.productName, 'the two builds show different names');
+  // The .deb and .rpm entries above were made from the debug identity's scheme.
+  assert.deepEqual(debug.bundle.targets, ['deb', 'rpm']);
 });
