@@ -22,18 +22,13 @@ use thanks_core::secret::Secret;
 use thanks_core::vault::{SecretKey, SecretKind, SecretStore};
 use thanks_keyring::KeyringStore;
 
+mod common;
+use common::unique;
+
 /// Credential Manager's limit per credential blob.
 const LIMIT: usize = 2560;
 /// Selects the writer loop when this binary runs as a child of the kill test.
 const CHILD_ENV: &str = "THANKS_CREDENTIAL_MANAGER_WRITER";
-
-fn unique(tag: &str) -> String {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .expect("clock after 1970")
-        .as_nanos();
-    format!("{tag}-{}-{nanos}", std::process::id())
-}
 
 fn store() -> (KeyringStore, String) {
     let service = unique("thanks-connect-test");

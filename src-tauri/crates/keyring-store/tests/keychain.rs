@@ -9,13 +9,8 @@ use thanks_core::secret::Secret;
 use thanks_core::vault::{SecretKey, SecretKind, SecretStore};
 use thanks_keyring::KeyringStore;
 
-fn unique(tag: &str) -> String {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .expect("clock after 1970")
-        .as_nanos();
-    format!("{tag}-{}-{nanos}", std::process::id())
-}
+mod common;
+use common::unique;
 
 fn value(store: &KeyringStore, key: &SecretKey) -> Option<String> {
     store.get(key).expect("get").map(|s| s.expose().to_owned())

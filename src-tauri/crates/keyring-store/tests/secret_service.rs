@@ -26,6 +26,9 @@ use thanks_core::secret::Secret;
 use thanks_core::vault::{SecretKey, SecretKind, SecretStore, StoreError};
 use thanks_keyring::KeyringStore;
 
+mod common;
+use common::unique;
+
 const HARNESS_ENV: &str = "THANKS_TEST_KEYRING";
 /// Selects the scenario when this binary runs as a child of a failure test.
 const CHILD_ENV: &str = "THANKS_KEYRING_TEST_CHILD";
@@ -36,14 +39,6 @@ const CHILD_TIMEOUT: Duration = Duration::from_secs(60);
 const READY_TIMEOUT: Duration = Duration::from_secs(20);
 /// The login keyring password of the daemons the recovery tests start.
 const CHILD_KEYRING_PASSWORD: &str = "child-keyring-password";
-
-fn unique(tag: &str) -> String {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .expect("clock after 1970")
-        .as_nanos();
-    format!("{tag}-{}-{nanos}", std::process::id())
-}
 
 /// This run's store; fails the test unless the harness's keyring is there.
 fn real_store() -> KeyringStore {
