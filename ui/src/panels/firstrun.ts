@@ -9,6 +9,7 @@ import { busy, byId, message, show } from '../dom';
 import { panels, showPanel } from '../nav';
 import { fieldError, toast } from '../notify';
 import * as state from '../state';
+import { startSandbox } from './account';
 import { pick } from './setup';
 
 /** The profile a personal token or the admin's form creates when nothing else names one. */
@@ -81,14 +82,7 @@ async function saveAdmin(): Promise<void> {
 
 export function initFirstRun(): void {
   byId('firstrun-import').addEventListener('click', (e) => void pick(e.currentTarget as HTMLButtonElement));
-  byId('firstrun-sandbox').addEventListener('click', async (e) => {
-    try {
-      const v = await busy(e.currentTarget as HTMLButtonElement, () => ipc.sandboxStart());
-      await leave(v.profile);
-    } catch (err) {
-      toast(ipc.errorText(err), 'error');
-    }
-  });
+  byId('firstrun-sandbox').addEventListener('click', (e) => void startSandbox(e.currentTarget as HTMLButtonElement));
   byId('firstrun-pat-form').addEventListener('submit', (e) => {
     e.preventDefault();
     void usePat();
