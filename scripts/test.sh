@@ -44,6 +44,11 @@ cargo_flags=(--workspace)
 if [[ -f Cargo.lock ]]; then
     cargo_flags+=(--locked)
 fi
+# The app with its UI embedded, as `tauri build` makes it (tauri's custom-protocol feature):
+# without it a debug build loads tauri.conf.json's devUrl, the dev server of `tauri dev`, and
+# cargo test, which runs after `tauri build` here, leaves its own build of the app in
+# target/debug where the window tests start it.
+cargo_flags+=(--features tauri/custom-protocol)
 
 # Formatting and lints are part of the verdict, not advice: a red `cargo fmt` or clippy fails
 # the run like a failing test. Formatting first (it needs no build); clippy after the UI is
