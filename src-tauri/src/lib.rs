@@ -12,6 +12,7 @@ mod callback;
 pub mod commands;
 pub mod error;
 pub mod events;
+mod keepalive;
 mod logging;
 pub mod prefs;
 pub mod state;
@@ -105,6 +106,8 @@ pub fn run() {
             let engine = state::engine_for_scheme(Engine::new(home, Vault::new(Arc::new(thanks_keyring::KeyringStore::new()))), &scheme);
             tracing::info!(%scheme, version = %app.package_info().version, "starting");
             app.manage(AppState::new(engine, scheme).with_history());
+            // Renews tokens before they expire while the app runs.
+            keepalive::spawn(app.handle());
             if std::env::var("THANKS_CONNECT_DEMO").is_ok_and(|v| v == "1") {
                 // Before the page loads, so the UI comes up on the Sandbox profile.
                 let state = app.state::<AppState>();

@@ -12,5 +12,6 @@ mod concurrency;
 mod costguard;
 mod failures;
 mod login;
+mod personal;
 mod secrets;
 mod support;

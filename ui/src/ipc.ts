@@ -8,7 +8,7 @@ import { listen } from '@tauri-apps/api/event';
 
 // ---- views Rust sends ----
 
-export type TokenState = 'connected' | 'expired' | 'needs_reconnect' | 'disconnected';
+export type TokenState = 'connected' | 'expired' | 'needs_reconnect' | 'rejected' | 'disconnected';
 export type AuthKind = 'oauth' | 'personal_token';
 
 export interface LastRefresh { at: string; ok: boolean; code: string | null; error: string | null }

@@ -18,12 +18,14 @@ import { initProfiles } from './panels/profile';
 import { initToken } from './panels/token';
 import { initConsoleSplit } from './panels/console-split';
 import { initTheme, isThemePref, setTheme } from './theme';
+import { initVerdicts } from './verdicts';
 
 // Before anything awaits: the first paint already has the system's light or dark.
 initTheme();
 
 async function start(): Promise<void> {
   initToast();
+  initVerdicts();
   initNav();
   initProfiles();
   login.initLogin();
@@ -31,6 +33,9 @@ async function start(): Promise<void> {
   initToken(() => {
     showPanel('account', { focus: true });
     void login.connect();
+  }, () => {
+    showPanel('account');
+    byId('pat-input').focus();
   });
   initConsole();
   initGuard();

@@ -89,6 +89,12 @@ pub enum Error {
     )]
     NeedsReconnect(String),
     #[error(
+        "thanks.io didn't accept this token (HTTP {status}), so it wasn't saved; paste a new token"
+    )]
+    PersonalTokenRefused { status: u16 },
+    #[error("couldn't reach thanks.io to check the token ({why}), so it wasn't saved; try again")]
+    PersonalTokenUnchecked { why: String },
+    #[error(
         "the access token of profile \"{0}\" expired and there is no refresh token; connect again"
     )]
     NoRefreshToken(String),
@@ -152,6 +158,8 @@ impl Error {
             Self::Network { .. } => "net.unreachable",
             Self::NotConnected(_) => "session.not_connected",
             Self::NeedsReconnect(_) => "session.needs_reconnect",
+            Self::PersonalTokenRefused { .. } => "auth.token_rejected",
+            Self::PersonalTokenUnchecked { .. } => "auth.token_unchecked",
             Self::NoRefreshToken(_) => "session.no_refresh_token",
             Self::LoginTimeout(_) => "login.timeout",
             Self::LoginCancelled => "login.cancelled",

@@ -131,10 +131,21 @@ impl Engine {
         let ok = (200..300).contains(&view.status);
         let message = match view.status {
             s if ok => format!("thanks.io accepted the token (HTTP {s})."),
-            401 | 403 => format!(
-                "thanks.io refused the token (HTTP {}); reconnect the profile.",
-                view.status
-            ),
+            s if crate::engine::refuses_token(s, &view.body) => {
+                let personal = self
+                    .meta
+                    .load(&profile)
+                    .ok()
+                    .flatten()
+                    .is_some_and(|m| m.auth == crate::tokens::AuthKind::PersonalToken);
+                if personal {
+                    format!(
+                        "thanks.io refused the personal access token (HTTP {s}); paste a new one."
+                    )
+                } else {
+                    format!("thanks.io refused the token (HTTP {s}); reconnect the profile.")
+                }
+            }
             429 => {
                 "thanks.io is rate-limiting this token (HTTP 429); try again in a minute.".into()
             }
