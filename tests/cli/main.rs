@@ -8,10 +8,14 @@
 
 mod harness;
 
+mod auth_failures;
 mod concurrency;
 mod costguard;
+mod doctor;
 mod failures;
 mod login;
 mod personal;
+mod registration;
 mod secrets;
+mod setup;
 mod support;

@@ -131,7 +131,7 @@ impl Engine {
         let ok = (200..300).contains(&view.status);
         let message = match view.status {
             s if ok => format!("thanks.io accepted the token (HTTP {s})."),
-            s if crate::engine::refuses_token(s, &view.body) => {
+            s if crate::auth_failure::means_expired_token(s, &view.body) => {
                 let personal = self
                     .meta
                     .load(&profile)
@@ -146,6 +146,8 @@ impl Engine {
                     format!("thanks.io refused the token (HTTP {s}); reconnect the profile.")
                 }
             }
+            // Any other 403 is about permission, not the token (see `auth_failure`).
+            403 => "thanks.io accepted the token but refused this request (HTTP 403): the account may lack permission.".into(),
             429 => {
                 "thanks.io is rate-limiting this token (HTTP 429); try again in a minute.".into()
             }

@@ -5,8 +5,8 @@
 //! thanks.io doesn't accept is useless, and storing it would show a connection that isn't there.
 //! So the check (`GET /ping`, falling back to `GET /sub-accounts/` like Validate) runs before
 //! anything is written; a refused token, or one that couldn't be checked, leaves the profile's
-//! previous tokens exactly as they were. Later, a 401 (or a 403 saying the token is
-//! unauthorized) on any call marks the stored token rejected, which is what the state shows
+//! previous tokens exactly as they were. Later, an answer that says the token is no good
+//! (`auth_failure`: any 401, thanks.io's "Unauthorized" 403s) marks the stored token rejected, which is what the state shows
 //! instead of "needs reconnect" (there is nothing to reconnect); the next accepted call clears
 //! the mark.
 
@@ -14,6 +14,7 @@ use std::future::Future;
 
 use super::Engine;
 use crate::api::{RequestSpec, ResponseView, resolve_url};
+use crate::auth_failure::means_expired_token;
 use crate::config::Profile;
 use crate::error::{Error, Result};
 use crate::events::{Event, EventKind};
@@ -24,20 +25,6 @@ use crate::vault::SecretKind;
 /// Where a token is checked: `/ping` first (thanks.io's own integrations use it); where it
 /// isn't answered (404/405), `/sub-accounts/` (documented and cheap).
 pub(crate) const CHECK_PATHS: [&str; 2] = ["/ping", "/sub-accounts/"];
-
-/// Whether an answer says thanks.io doesn't accept the token: any 401, or a 403 whose body
-/// says "Unauthorized"/"Unauthenticated" (older endpoints answer a bad token that way; a 403
-/// about something else — a plan limit, another account's resource — is not about the token).
-pub fn refuses_token(status: u16, body: &[u8]) -> bool {
-    match status {
-        401 => true,
-        403 => {
-            let text = String::from_utf8_lossy(&body[..body.len().min(4096)]).to_ascii_lowercase();
-            text.contains("unauthorized") || text.contains("unauthenticated")
-        }
-        _ => false,
-    }
-}
 
 impl Engine {
     /// Runs the token check with `send` (one request per path tried) and returns the path that
@@ -122,7 +109,7 @@ impl Engine {
         let unchecked = |why: String| Error::PersonalTokenUnchecked { why };
         match result {
             Ok((_, v)) if (200..300).contains(&v.status) => Ok(()),
-            Ok((_, v)) if refuses_token(v.status, &v.body) => {
+            Ok((_, v)) if means_expired_token(v.status, &v.body) => {
                 tracing::info!(profile = %profile.name, status = v.status, "personal access token refused by thanks.io; nothing stored");
                 Err(Error::PersonalTokenRefused { status: v.status })
             }
@@ -149,7 +136,7 @@ impl Engine {
         generation: u64,
         view: &ResponseView,
     ) {
-        let refused = refuses_token(view.status, &view.body);
+        let refused = means_expired_token(view.status, &view.body);
         let accepted = (200..300).contains(&view.status);
         if !refused && !accepted {
             return;
@@ -191,29 +178,5 @@ impl Engine {
         } else {
             tracing::info!(profile = %profile.name, "thanks.io accepts the personal access token again");
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::refuses_token;
-
-    #[test]
-    fn a_401_or_an_unauthorized_403_refuses_the_token() {
-        assert!(refuses_token(401, b"{\"message\":\"Unauthenticated.\"}"));
-        assert!(refuses_token(401, b""));
-        assert!(refuses_token(403, b"{\"message\":\"Unauthorized\"}"));
-        assert!(refuses_token(
-            403,
-            b"{\"status\":\"failed\",\"errors\":[\"Unauthorized\"]}"
-        ));
-        // A 403 about something else is not about the token.
-        assert!(!refuses_token(
-            403,
-            b"{\"message\":\"Gift cards require a paid plan\"}"
-        ));
-        assert!(!refuses_token(200, b"{}"));
-        assert!(!refuses_token(404, b"{\"message\":\"Unauthorized\"}"));
-        assert!(!refuses_token(429, b""));
     }
 }

@@ -64,7 +64,7 @@ pub async fn connected_with(clock: Arc<dyn Clock>) -> Connected {
 }
 
 /// Opens the consent page, clicks Approve, returns the callback URL it redirects to.
-async fn approve(authorize_url: &str) -> String {
+pub async fn approve(authorize_url: &str) -> String {
     let http = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .no_proxy()
