@@ -19,3 +19,5 @@ mod registration;
 mod secrets;
 mod setup;
 mod support;
+#[cfg(windows)]
+mod windows;
