@@ -9,6 +9,7 @@
 mod harness;
 
 mod auth_failures;
+mod colour;
 mod concurrency;
 mod costguard;
 mod doctor;
