@@ -60,6 +60,8 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
         kit::cost_check,
         kit::curl_copy,
         kit::curl_import,
+        previews::preview_images,
+        previews::preview_open,
         history::history_list,
         history::history_get,
         history::history_delete,

@@ -472,6 +472,14 @@ async fn mailers_cost_guard_history_and_curl() {
         2,
         "two sends went out: {list}"
     );
+    // Each line names its path as the console would, and the order a real send made.
+    let newest = &list[0];
+    assert_eq!(newest["path"], "/send/postcard", "{newest}");
+    assert_eq!(newest["preview"], false);
+    assert!(
+        newest["order_id"].as_str().is_some_and(|id| !id.is_empty()),
+        "{newest}"
+    );
     let entry = h.ok("history_get", json!({"id": first_id}));
     let auth = entry["request_headers"]
         .as_array()

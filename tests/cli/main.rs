@@ -15,6 +15,7 @@ mod costguard;
 mod doctor;
 mod failures;
 mod login;
+mod names;
 mod personal;
 mod registration;
 mod secrets;

@@ -149,6 +149,11 @@ pub enum Error {
     /// A fixed phrase or an option name; never a piece of the command (it may hold a token).
     #[error("the cURL command can't be used: {0}")]
     CurlInvalid(String),
+
+    // --- preview thumbnails ---
+    /// A plain reason; never the image's bytes.
+    #[error("the preview image couldn't be loaded: {0}")]
+    PreviewImage(String),
 }
 
 impl Error {
@@ -195,6 +200,7 @@ impl Error {
             Self::ForeignOrigin { .. } => "api.foreign_origin",
             Self::BadRequest(_) => "api.bad_request",
             Self::CurlInvalid(_) => "curl.invalid",
+            Self::PreviewImage(_) => "preview.image",
             Self::SetupTooLarge => "setup.too_large",
             Self::SetupForeign => "setup.not_a_setup",
             Self::SetupDamaged(_) => "setup.damaged",
