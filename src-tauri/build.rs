@@ -28,6 +28,8 @@ fn main() {
         "cost_check",
         "curl_copy",
         "curl_import",
+        "preview_images",
+        "preview_open",
         "response_copy",
         "response_save",
         "history_list",

@@ -14,6 +14,7 @@ pub mod error;
 pub mod events;
 #[cfg(target_os = "linux")]
 mod linux_scheme;
+mod keepalive;
 mod logging;
 pub mod offers;
 pub mod prefs;
@@ -61,6 +62,8 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
         kit::cost_check,
         kit::curl_copy,
         kit::curl_import,
+        previews::preview_images,
+        previews::preview_open,
         history::history_list,
         history::history_get,
         history::history_delete,
@@ -137,6 +140,8 @@ pub fn run() {
                 );
             }
             app.manage(AppState::new(engine, scheme).with_history());
+            // Renews tokens before they expire while the app runs.
+            keepalive::spawn(app.handle());
             if std::env::var("THANKS_CONNECT_DEMO").is_ok_and(|v| v == "1") {
                 // Before the page loads, so the UI comes up on the Sandbox profile.
                 let state = app.state::<AppState>();

@@ -236,11 +236,40 @@ async fn profiles_settings_and_errors() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn personal_token_status_and_logout_emit_views_without_the_token() {
+async fn personal_token_is_checked_before_it_is_stored_and_never_crosses_ipc() {
+    let sandbox = sandbox().await;
     let h = Harness::new();
+    save_sandbox_profile(&h, &sandbox);
+    // A made-up token: thanks.io (the sandbox) refuses it, so nothing is stored.
+    let e = h
+        .invoke(
+            "auth_with_token",
+            json!({"profile": "default", "token": CANARY_PAT}),
+        )
+        .unwrap_err();
+    assert_eq!(e["code"], "auth.token_rejected");
+    assert!(
+        e["message"].as_str().unwrap().contains("paste a new token"),
+        "{e}"
+    );
+    assert_eq!(h.secret("default", SecretKind::PersonalToken), None);
+    assert_eq!(
+        h.ok("token_status", json!({"profile": "default"}))["state"],
+        "disconnected"
+    );
+
+    // A token thanks.io accepts (an access token from a sign-in, standing in for one made in
+    // the dashboard) is stored as a personal token.
+    let start = h.engine.login_start("default").await.unwrap();
+    h.ok(
+        "auth_paste",
+        json!({"url": approve(start.authorize_url.expose()).await}),
+    );
+    let token = h.secret("default", SecretKind::AccessToken).unwrap();
+    h.ok("auth_logout", json!({"profile": "default"}));
     let s = h.ok(
         "auth_with_token",
-        json!({"profile": "default", "token": CANARY_PAT}),
+        json!({"profile": "default", "token": token}),
     );
     assert_eq!(s["state"], "connected");
     assert_eq!(s["auth"], "personal_token");
@@ -265,7 +294,7 @@ async fn personal_token_status_and_logout_emit_views_without_the_token() {
         .filter(|p| p.starts_with("token:changed"))
         .count();
     assert!(events >= 2, "token:changed after connect and after logout");
-    assert_no_secret(&h, &[CANARY_PAT]);
+    assert_no_secret(&h, &[CANARY_PAT, &token, CANARY_SECRET]);
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -451,6 +480,14 @@ async fn mailers_cost_guard_history_and_curl() {
         list.as_array().unwrap().len(),
         2,
         "two sends went out: {list}"
+    );
+    // Each line names its path as the console would, and the order a real send made.
+    let newest = &list[0];
+    assert_eq!(newest["path"], "/send/postcard", "{newest}");
+    assert_eq!(newest["preview"], false);
+    assert!(
+        newest["order_id"].as_str().is_some_and(|id| !id.is_empty()),
+        "{newest}"
     );
     let entry = h.ok("history_get", json!({"id": first_id}));
     let auth = entry["request_headers"]

@@ -9,11 +9,14 @@
 mod harness;
 
 mod auth_failures;
+mod colour;
 mod concurrency;
 mod costguard;
 mod doctor;
 mod failures;
 mod login;
+mod names;
+mod personal;
 mod registration;
 mod secrets;
 mod setup;

@@ -228,12 +228,20 @@ async fn five_thanksctl_processes_write_one_timeline_without_losing_a_line() {
     const EACH: usize = 8;
     let env = Env::start().await;
     env.setup_profile().await;
-    let writers = (0..WRITERS).map(|w| {
-        let env = &env;
+    // A personal token is checked with thanks.io before it is kept: every run saves one the
+    // sandbox accepts (another profile's access token).
+    env.login_as("donor").await;
+    let token = env
+        .ok(&["--profile", "donor", "token"])
+        .await
+        .trim()
+        .to_string();
+    let writers = (0..WRITERS).map(|_| {
+        let (env, token) = (&env, &token);
         async move {
-            for n in 0..EACH {
+            for _ in 0..EACH {
                 let out = env
-                    .run(&["login", "--with-token"], &format!("pat-{w}-{n}\n"))
+                    .run(&["login", "--with-token"], &format!("{token}\n"))
                     .await;
                 assert!(
                     out.status.success(),

@@ -110,6 +110,18 @@ scenario('8. Mailer kit: Postcard 4x6 estimate, preview and send; the cost guard
 
   const preview = await kitAction(app, 'preview');
   assert.match(preview, /^Preview ready: 2 images/, preview);
+  // Thumbnails: fetched by Rust, shown as data: URLs (the CSP allows no other images), each with Open.
+  await app.waitFor(async () => (await app.session.findAll('#mailer-previews img')).length === 2, {
+    timeout: 15_000, message: 'the two preview thumbnails', show: ['#mailer-previews'],
+  });
+  const thumbs = await app.session.execute(`return [...document.querySelectorAll('#mailer-previews img')].map((i) => ({
+    src: i.getAttribute('src').slice(0, 22), loaded: i.complete && i.naturalWidth > 0, alt: i.alt }));`);
+  for (const t of thumbs) {
+    assert.equal(t.src, 'data:image/png;base64,', JSON.stringify(thumbs));
+    assert.ok(t.loaded, `a thumbnail did not render: ${JSON.stringify(thumbs)}`);
+  }
+  assert.equal(thumbs[0].alt, 'Preview image 1 of 2');
+  assert.equal(await app.text('#preview-open-1'), 'Open');
   assert.match(await app.text('#response-url'), /^POST .*\/send\/postcard$/);
   assert.equal((await orders(sandbox, token)).total, start.total, 'a preview created an order');
 
@@ -129,11 +141,19 @@ scenario('8. Mailer kit: Postcard 4x6 estimate, preview and send; the cost guard
   await dismissToast(app);
   await app.click('#btn-mailer-send');
   await waitDialog(app, true);
-  assert.match(await app.text('#guard-reason'), /4x6 postcard: it is printed and mailed/);
+  // The local sandbox: one message that nothing real happens, nothing that contradicts it.
+  assert.equal(await app.text('#guard-title'), 'Send this to the local sandbox?');
+  const reason = await app.text('#guard-reason');
+  assert.match(reason, /4x6 postcard: it is printed and mailed/);
+  assert.match(reason, /local sandbox on this computer: nothing is printed, mailed or charged/);
   assert.match(await app.text('#guard-cost'), /^\$\d+\.\d\d$/);
   assert.match(await app.text('#guard-balance'), /^\$[\d,]+\.\d\d$/);
   assert.equal(await app.text('#guard-covered'), 'Yes');
-  assert.match(await app.text('#guard-test-mode'), /^Off/);
+  assert.equal(await app.displayed('#guard-test-mode'), false, 'the sandbox dialog shows "API Test Mode: Off: this is real"');
+  assert.equal(await app.displayed('#guard-extra'), false, `a second sandbox message: ${await app.prop('#guard-extra', 'textContent')}`);
+  assert.equal(await app.text('#guard-confirm'), 'Send to the sandbox');
+  const words = await app.text('#guard-dialog');
+  assert.doesNotMatch(words, /this is real|pay \$/i, words);
   assert.equal(await activeId(app), 'guard-cancel', 'the dialog should start on “Don’t send”');
   // Focus stays inside: Tab from the last button comes back to the first.
   await app.session.sendKeys('#guard-confirm', KEY_TAB);
@@ -184,10 +204,12 @@ scenario('9. History: estimate, preview and send are listed, searchable, and sti
   };
   const items = await listed();
   assert.equal(items.length, 3, `history: ${JSON.stringify(items)}`);
-  // Newest first: send, preview, estimate.
-  assert.match(items[2].text, /POST.*200.*\/estimate\/postcard/);
-  assert.match(items[1].text, /POST.*200.*\/send\/postcard/);
-  assert.match(items[0].text, /POST.*200.*\/send\/postcard/);
+  // Newest first: send, preview, estimate; each labelled, with the path as the console shows it.
+  assert.match(items[2].text, /^POST\s*200\s*Estimate\s*\/estimate\/postcard\s*Details/, items[2].text);
+  assert.match(items[1].text, /^POST\s*200\s*Preview\s*\/send\/postcard\s*Details/, items[1].text);
+  assert.match(items[0].text, /^POST\s*200\s*Send · order \d+\s*\/send\/postcard\s*Details/, items[0].text);
+  for (const item of items) assert.doesNotMatch(item.text, /127\.0\.0\.1|\/api\/v2/, `the base URL is shown: ${item.text}`);
+  assert.equal(await app.text(`[data-history-id="${items[2].id}"] [data-action="rerun"]`), 'Load');
   const preview = await app.invoke('history_get', { id: items[1].id });
   assert.equal(JSON.parse(preview.request_body).preview, true, 'the middle entry is not the preview');
   const send = await app.invoke('history_get', { id: items[0].id });
@@ -210,7 +232,7 @@ scenario('9. History: estimate, preview and send are listed, searchable, and sti
   const again = await listed();
   assert.deepEqual(again.map((i) => i.id), items.map((i) => i.id), 'the history changed across the restart');
 
-  // Re-run fills the console; delete removes one entry.
+  // Load fills the console (sends nothing); delete removes one entry.
   await app.click(`[data-history-id="${items[2].id}"] [data-action="rerun"]`);
   await app.waitFor(async () => (await app.attr('#nav-console', 'aria-current')) === 'page' && (await app.prop('#console-path', 'value')) === '/estimate/postcard', {
     timeout: 5000,
@@ -271,14 +293,22 @@ scenario('10. cURL: Copy as cURL shows $THANKS_TOKEN (never the token); pasting 
   // Everything in our own export is understood (its $THANKS_TOKEN header is expected, not "unsupported").
   assert.equal(await app.displayed('#curl-unsupported'), false, `unsupported: ${await app.prop('#curl-unsupported', 'textContent')}`);
 
-  // A flag the console can't honour is named, and a real token in a pasted command is not kept.
+  // A production command pasted into the Sandbox profile: re-pointed at the sandbox (and said
+  // so), every option it dropped named, a real token in it not kept.
   await app.session.execute(`const t = document.getElementById('curl-paste'); t.value = arguments[0];
     t.dispatchEvent(new Event('input', { bubbles: true }));`,
-  ["curl -sS --proxy http://10.0.0.1:3128 -H 'Authorization: Bearer pasted-secret-value' 'https://api.thanks.io/api/v2/ping'"]);
+  ["curl -sS --retry 3 --compressed --proxy http://10.0.0.1:3128 -H 'Authorization: Bearer pasted-secret-value' 'https://api.thanks.io/api/v2/orders/list?items_per_page=2'"]);
   await app.click('#btn-import-curl');
   await app.waitFor(() => app.displayed('#curl-unsupported'), { timeout: 5000, message: 'the unsupported options to be named', show: ['#curl-unsupported', '#curl-import-error'] });
   const unsupported = await app.text('#curl-unsupported');
+  assert.match(unsupported, /called https:\/\/api\.thanks\.io\/api\/v2; the request now goes to this profile's API \(http:\/\/127\.0\.0\.1:\d+\/api\/v2\)/, unsupported);
   assert.match(unsupported, /--proxy/);
+  assert.match(unsupported, /only change how curl itself runs: -s, -S, --retry, --compressed\./, unsupported);
   assert.doesNotMatch(unsupported, /pasted-secret-value/);
   assert.equal(await app.session.exists('#header-key-0'), false, 'the pasted Authorization header became a console header');
+  assert.equal(await app.prop('#console-path', 'value'), '/orders/list', 'the path was not re-pointed at the profile');
+  assert.equal(await app.prop('#query-key-0', 'value'), 'items_per_page');
+  await app.click('#btn-send');
+  await app.waitFor(async () => /^200\b/.test(await app.text('#response-status')), { timeout: 15_000, message: 'the re-pointed request to reach the sandbox', show: ['#response-status', '#console-error'] });
+  assert.match(await app.text('#response-url'), /^GET http:\/\/127\.0\.0\.1:\d+\/api\/v2\/orders\/list\?items_per_page=2$/);
 }, { timeout: 90_000 });

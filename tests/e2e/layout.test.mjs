@@ -174,9 +174,13 @@ scenario('L3. Console divider: arrow keys and dragging resize the panes; the spl
   await assertLayout(app, 'console after dragging the divider');
 
   await setTheme(app, 'dark');
-  // Let the debounced save reach ui.json, then start again.
-  await new Promise((r) => setTimeout(r, 800));
-  assert.ok(Math.abs(JSON.parse(await readFile(join(s.home, 'ui.json'), 'utf8')).console_split - dragged / 100) < 0.02, 'ui.json does not hold the split');
+  // The split is saved after a debounce, the theme at once: wait (under load it can take a while)
+  // until ui.json holds both, then start again.
+  const saved = async () => {
+    const prefs = JSON.parse(await readFile(join(s.home, 'ui.json'), 'utf8'));
+    return Math.abs(prefs.console_split - dragged / 100) < 0.02 && prefs.theme === 'dark' ? prefs : false;
+  };
+  await app.waitFor(saved, { timeout: 15_000, message: `ui.json to hold the split (${dragged} %) and the dark theme` });
   await app.stop();
   app = await s.startApp();
   await app.showPanel('console');

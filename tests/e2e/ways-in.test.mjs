@@ -127,7 +127,7 @@ scenario('21. First run, “Open the setup file…” through the file dialog, t
   await assertAgreement(s, app, 'Team', 'connected');
 });
 
-scenario('22. First run, “I have a personal access token”: a plain refusal, then connected', async (s) => {
+scenario('22. First run, “I have a personal access token”: plain refusals, and nothing stored that thanks.io hasn’t accepted', async (s) => {
   const app = await s.startApp();
   await firstRun(app);
   await app.type('#firstrun-pat', 'two words');
@@ -135,15 +135,18 @@ scenario('22. First run, “I have a personal access token”: a plain refusal, 
   await app.waitFor(() => app.displayed('#firstrun-pat-error'), { timeout: 10_000, message: 'the token to be refused', show: ['#firstrun-pat-error'] });
   assert.match(await app.text('#firstrun-pat-error'), /contains spaces/);
   assert.equal(existsSync(join(s.home, 'config.toml')), false, 'a refused token creates no profile');
+  // A well-formed token is checked with thanks.io before it is stored (issue 9). The first-run
+  // profile points at thanks.io itself, which this offline machine can't reach: the window says
+  // so and stores nothing. The accepted path is window test S3 (state.test.mjs), on the sandbox.
   await app.session.clear('#firstrun-pat');
-  const token = 'CANARY-personal-token-0123456789';
-  await app.type('#firstrun-pat', token);
+  await app.type('#firstrun-pat', 'CANARY-personal-token-0123456789');
   await app.click('#firstrun-pat-save');
-  await app.waitFor(async () => !(await app.displayed('#first-run')) && (await app.displayed('#panel-account')), {
-    timeout: 15_000, message: 'the Account panel after the token', show: ['#first-run', '#firstrun-pat-error'],
+  await app.waitFor(async () => /couldn.t reach thanks\.io to check the token/.test(await app.text('#firstrun-pat-error')), {
+    timeout: 30_000, message: 'the token to be left unchecked', show: ['#firstrun-pat-error'],
   });
-  assert.equal(await secretLookup(await profileUid(s.home, 'default'), 'personal-token'), token);
-  await assertAgreement(s, app, 'default', 'connected');
+  assert.ok(await app.displayed('#first-run'), 'still on the first-run screen');
+  const uid = existsSync(join(s.home, 'config.toml')) ? await profileUid(s.home, 'default').catch(() => null) : null;
+  if (uid) assert.equal(await secretLookup(uid, 'personal-token'), null, 'an unchecked token is not stored');
 });
 
 scenario('23. Setups that can’t be used say why in plain words and change nothing; foreign endpoints are warned about', async (s) => {

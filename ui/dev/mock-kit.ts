@@ -11,7 +11,7 @@
 import catalogFile from '../../src-tauri/crates/core/data/endpoints.json';
 import mailersFile from '../../src-tauri/crates/core/data/mailers.json';
 import type {
-  CostCheck, Endpoint, Guard, HistoryEntry, HistorySummary, Inspection, Mailer, Pair, RequestSpec, ResponseView, Spelling,
+  CostCheck, CurlImport, Endpoint, Guard, HistoryEntry, HistorySummary, Inspection, Mailer, Pair, RequestSpec, ResponseView, Spelling,
 } from '../src/ipc';
 
 type Args = Record<string, unknown>;
@@ -258,7 +258,22 @@ export function record(profile: string, spec: RequestSpec, url: string, r: Respo
 
 function summary(e: HistoryEntry): HistorySummary {
   const { id, at, profile, method, url, status, reason, size, total_ms, error } = e;
-  return { id, at, profile, method, url, status, reason, size, total_ms, error };
+  const json = (text: string | null): Record<string, unknown> => {
+    try {
+      const v: unknown = JSON.parse(text ?? '');
+      return typeof v === 'object' && v !== null ? v as Record<string, unknown> : {};
+    } catch {
+      return {};
+    }
+  };
+  const orderId = json(e.response_body)['id'];
+  const path = url.replace(/^https?:\/\/[^/]+\/api\/v2/, '');
+  return {
+    id, at, profile, method, url, status, reason, size, total_ms, error,
+    preview: json(e.request_body)['preview'] === true,
+    order_id: orderId === undefined || orderId === null ? null : String(orderId),
+    path,
+  };
 }
 
 function historyList(a: Args): HistorySummary[] {
@@ -331,7 +346,7 @@ function words(text: string): string[] {
   return out;
 }
 
-function curlImport(a: Args, base: string): { spec: RequestSpec; unsupported: string[] } | Promise<never> {
+function curlImport(a: Args, base: string): CurlImport | Promise<never> {
   const w = words(String(a['text']));
   if (w[0] !== 'curl') return reject('curl.invalid', 'That is not a curl command: it should start with “curl”.');
   let method: string | null = null;
@@ -339,6 +354,7 @@ function curlImport(a: Args, base: string): { spec: RequestSpec; unsupported: st
   const headers: Pair[] = [];
   let body: string | null = null;
   const unsupported: string[] = [];
+  const ignored: string[] = [];
   for (let i = 1; i < w.length; i++) {
     const t = w[i] as string;
     if (t === '-X' || t === '--request') method = (w[++i] ?? 'GET').toUpperCase();
@@ -349,15 +365,17 @@ function curlImport(a: Args, base: string): { spec: RequestSpec; unsupported: st
       if (/^(authorization|cookie)$/i.test(name)) unsupported.push(`the ${name} header (the console sends the profile's own token)`);
       else if (!/^(accept|content-type)$/i.test(name) || !/application\/json/i.test(v.join(':'))) headers.push([name, v.join(':').trim()]);
     } else if (['-d', '--data', '--data-raw', '--data-binary'].includes(t)) body = w[++i] ?? '';
-    else if (['-s', '--silent', '-S', '--show-error', '-i', '--include', '-v', '--verbose', '-L', '--location', '--compressed'].includes(t)) continue;
+    else if (['-s', '--silent', '-S', '--show-error', '-i', '--include', '-v', '--verbose', '-L', '--location', '--compressed'].includes(t)) ignored.push(t);
     else if (t.startsWith('-')) unsupported.push(`option ${t}`);
     else url = t;
   }
   const u = new URL(url || base);
   const b = new URL(base);
   const prefix = b.pathname.replace(/\/$/, '');
-  const path = u.origin === b.origin && u.pathname.startsWith(prefix) ? u.pathname.slice(prefix.length) || '/' : `${u.origin}${u.pathname}`;
-  return { spec: { method: method ?? (body !== null ? 'POST' : 'GET'), path, query: [...u.searchParams], headers, body }, unsupported };
+  const under = u.pathname.startsWith(`${prefix}/`);
+  const path = under ? u.pathname.slice(prefix.length) : `${u.origin}${u.pathname}`;
+  const notes = u.origin !== b.origin && under ? [`The command called ${u.origin}${prefix}; the request now goes to this profile's API (${b.origin}${prefix}).`] : [];
+  return { spec: { method: method ?? (body !== null ? 'POST' : 'GET'), path, query: [...u.searchParams], headers, body }, unsupported, ignored, notes };
 }
 
 /** The kit's commands, for mock.ts's table; `base(profile)` is the profile's API base. */
@@ -378,6 +396,13 @@ export function kitCommands(base: (profile?: unknown) => string): Record<string,
     curl_import: (a) => curlImport(a, base(a['profile'])),
     response_copy: () => undefined,
     response_save: () => ({ saved: true, path: '/home/ada/Downloads/response.json' }),
+    // A 1x1 grey PNG stands in for each rendered side.
+    preview_images: () => ['front', 'back'].map((side) => ({
+      url: `https://example.invalid/preview-${side}.png`,
+      data_url: 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGO4BwAA2ADXk8nVzwAAAABJRU5ErkJggg==',
+      problem: null,
+    })),
+    preview_open: () => undefined,
   };
 }
 

@@ -8,7 +8,7 @@ import { listen } from '@tauri-apps/api/event';
 
 // ---- views Rust sends ----
 
-export type TokenState = 'connected' | 'expired' | 'needs_reconnect' | 'disconnected';
+export type TokenState = 'connected' | 'expired' | 'needs_reconnect' | 'rejected' | 'disconnected';
 export type AuthKind = 'oauth' | 'personal_token';
 
 export interface LastRefresh { at: string; ok: boolean; code: string | null; error: string | null }
@@ -182,9 +182,15 @@ export interface HistorySummary {
   size: number;
   total_ms: number | null;
   error: { code: string; message: string } | null;
+  /** The request body asked for a preview (`"preview": true`). */
+  preview: boolean;
+  /** The order the response created (`id`, `data.id` or `order.id`), if any. */
+  order_id: string | null;
+  /** The URL relative to the profile's API base (like the console's path), or the whole URL. */
+  path: string;
 }
 
-export interface HistoryEntry extends HistorySummary {
+export interface HistoryEntry extends Omit<HistorySummary, 'path' | 'preview' | 'order_id'> {
   request_headers: Pair[];
   request_body: string | null;
   request_body_truncated: boolean;
@@ -196,7 +202,15 @@ export interface HistoryEntry extends HistorySummary {
 
 export interface HistoryQuery { text?: string | null; profile?: string | null; limit?: number; offset?: number }
 
-export interface CurlImport { spec: RequestSpec; unsupported: string[] }
+export interface CurlImport {
+  spec: RequestSpec;
+  /** Would have changed the request, not taken over (named, never their values). */
+  unsupported: string[];
+  /** Only change how curl itself runs (`--compressed`, `--retry`), left out. */
+  ignored: string[];
+  /** The address re-pointed at the profile's API, or not on it. */
+  notes: string[];
+}
 export interface SandboxView { base_url: string; profile: string }
 
 export interface AuthChanged {
@@ -341,6 +355,13 @@ export const historyRerun = (id: number, profile: string) => call<RequestSpec>('
 export const curlCopy = (profile: string, spec: RequestSpec, includeToken: boolean) =>
   call<{ preview: string }>('curl_copy', { profile, spec, includeToken });
 export const curlImport = (profile: string, text: string) => call<CurlImport>('curl_import', { profile, text });
+
+/** One image of a preview answer, fetched by Rust (no token sent) as a `data:` URL, or why not. */
+export interface PreviewImage { url: string; data_url: string | null; problem: string | null }
+/** The images of the kept answer `requestId` (only the addresses that answer returned). */
+export const previewImages = (requestId: string) => call<PreviewImage[]>('preview_images', { requestId });
+/** Opens image `index` of that answer in the system browser. */
+export const previewOpen = (requestId: string, index: number) => call<void>('preview_open', { requestId, index });
 
 export const responseCopy = (requestId: string) => call<void>('response_copy', { requestId });
 /** Rust asks where to save; `saved` is false when the user cancelled the dialog. */

@@ -18,6 +18,7 @@ import { initProfiles } from './panels/profile';
 import { initToken } from './panels/token';
 import { initConsoleSplit } from './panels/console-split';
 import { initTheme, isThemePref, setTheme } from './theme';
+import { initVerdicts } from './verdicts';
 import { initDoctor } from './panels/doctor';
 import * as firstRun from './panels/firstrun';
 import * as setup from './panels/setup';
@@ -27,6 +28,7 @@ initTheme();
 
 async function start(): Promise<void> {
   initToast();
+  initVerdicts();
   initNav();
   initProfiles();
   login.initLogin();
@@ -34,6 +36,9 @@ async function start(): Promise<void> {
   initToken(() => {
     showPanel('account', { focus: true });
     void login.connect();
+  }, () => {
+    showPanel('account');
+    byId('pat-input').focus();
   });
   initConsole();
   initGuard();

@@ -28,17 +28,28 @@ export class Observable<T> {
 /** A status together with when it arrived, so the remaining time can be computed locally. */
 export interface TimedStatus { view: StatusView; receivedAt: number }
 
-export type BadgeState = 'connected' | 'expires_soon' | 'expired' | 'needs_reconnect' | 'disconnected';
+/**
+ * What the badges say. Beyond Rust's states: *expires soon* only for a token nothing can renew;
+ * an expired token with a refresh token is *renewing* (the app renews it by itself, so it is
+ * never shown as an alarm); a renewal of the current token that failed is *renewal failed* (a
+ * warning: the app retries by itself).
+ */
+export type BadgeState = 'connected' | 'expires_soon' | 'renewing' | 'renew_failed' | 'expired' | 'needs_reconnect' | 'rejected' | 'disconnected';
 
 export const BADGE_LABEL: Record<BadgeState, string> = {
   connected: 'Connected',
   expires_soon: 'Expires soon',
+  renewing: 'Renewing…',
+  renew_failed: 'Renewal failed',
   expired: 'Expired',
   needs_reconnect: 'Needs reconnect',
+  rejected: 'Token rejected',
   disconnected: 'Disconnected',
 };
 
 const EXPIRES_SOON_SECS = 5 * 60;
+/** Rust renews this long before expiry (tokens.rs REFRESH_MARGIN_SECS), plus a little slack. */
+const REFRESH_MARGIN_MS = 90_000;
 const POLL_MS = 30_000;
 
 export const info = new Observable<AppInfo | null>(null);
@@ -63,12 +74,22 @@ export function remainingSecs(s: TimedStatus | null = status.value, now = perfor
 
 export function badgeState(s: TimedStatus | null = status.value): BadgeState {
   if (!s) return 'disconnected';
-  const { state } = s.view;
-  if (state !== 'connected') return state;
+  const { view } = s;
   const left = remainingSecs(s);
-  if (left === null) return 'connected';
-  if (left <= 0) return 'expired';
+  const expired = view.state === 'expired' || (view.state === 'connected' && left !== null && left <= 0);
+  if (view.state !== 'connected' && !expired) return view.state;
+  // Renewing failed for this token (it may still work for a moment): a warning, retried by itself.
+  if (view.has_refresh_token && renewalFailed(s)) return 'renew_failed';
+  if (expired) return view.has_refresh_token ? 'renewing' : 'expired';
+  if (left === null || view.has_refresh_token) return 'connected';
   return left < EXPIRES_SOON_SECS ? 'expires_soon' : 'connected';
+}
+
+/** The last renewal failed, and it was an attempt on this token (not one before it). */
+export function renewalFailed(s: TimedStatus | null = status.value): boolean {
+  const last = s?.view.last_refresh;
+  if (!s || !last || last.ok || !s.view.expires_at) return false;
+  return Date.parse(last.at) >= Date.parse(s.view.expires_at) - REFRESH_MARGIN_MS;
 }
 
 /** Accepts a status from a command or an event; one for another profile is dropped. */

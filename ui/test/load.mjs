@@ -1,4 +1,4 @@
-// Compiles the window's pure modules (src/jsonview/) with esbuild into one ES module in memory
+// Compiles the window's pure modules (src/jsonview/, src/profile-name.ts) with esbuild into one ES module in memory
 // and imports it, so node:test exercises the very TypeScript the window bundles.
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +13,7 @@ export async function loadJsonView() {
         "export * from './src/jsonview/lines';",
         "export * from './src/jsonview/jsonpath';",
         "export * from './src/jsonview/summary';",
+        "export * from './src/profile-name';",
       ].join('\n'),
       resolveDir: root,
       loader: 'ts',

@@ -22,6 +22,14 @@ test('402 with a code, 401 with an errors list', () => {
   assert.deepEqual(u.details, ['Unauthorized']);
 });
 
+test('429 names the limit from X-RateLimit-Limit, and no number without it', () => {
+  const s = jv.summarise(429, [['X-RateLimit-Limit', '30'], ['X-RateLimit-Remaining', '0']], undefined);
+  assert.match(s.title, /allows 30 calls a minute/);
+  assert.doesNotMatch(s.title, /60/);
+  const bare = jv.summarise(429, [], undefined);
+  assert.doesNotMatch(bare.title, /\d/, bare.title);
+});
+
 test('429 explains the wait from Retry-After', () => {
   const s = jv.summarise(429, [['Retry-After', '30']], { message: 'Too Many Attempts.' });
   assert.match(s.title, /Too many requests/);

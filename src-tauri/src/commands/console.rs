@@ -112,7 +112,7 @@ pub async fn console_cancel(state: State<'_, AppState>, request_id: String) -> I
     Ok(())
 }
 
-fn kept(state: &AppState, request_id: &str) -> IpcResult<Vec<u8>> {
+pub(crate) fn kept(state: &AppState, request_id: &str) -> IpcResult<Vec<u8>> {
     state.kept_response(request_id).ok_or_else(|| {
         IpcError::new(
             "console.response_gone",

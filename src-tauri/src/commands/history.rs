@@ -1,10 +1,13 @@
 //! The request history (SQLite in the config home, masked and bounded by `thanks-history`).
 //! Every call runs on the blocking pool.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
+use serde::Serialize;
 use tauri::State;
 use thanks_core::RequestSpec;
+use thanks_core::curl::display_path;
 use thanks_history::{Entry, EntrySummary, History, Query};
 
 use crate::error::{IpcError, IpcResult};
@@ -32,12 +35,36 @@ async fn blocking<T: Send + 'static>(
         .map_err(|e| IpcError::new(e.code(), e.to_string()))
 }
 
+/// A line of the list, with its URL as the console shows paths.
+#[derive(Debug, Serialize)]
+pub struct HistoryItem {
+    #[serde(flatten)]
+    summary: EntrySummary,
+    path: String,
+}
+
 #[tauri::command]
-pub async fn history_list(
-    state: State<'_, AppState>,
-    query: Query,
-) -> IpcResult<Vec<EntrySummary>> {
-    blocking(history(&state)?, move |h| h.list(&query)).await
+pub async fn history_list(state: State<'_, AppState>, query: Query) -> IpcResult<Vec<HistoryItem>> {
+    let list = blocking(history(&state)?, move |h| h.list(&query)).await?;
+    // A removed profile's entries keep their whole URL.
+    let mut bases = HashMap::new();
+    Ok(list
+        .into_iter()
+        .map(|summary| {
+            let base = bases.entry(summary.profile.clone()).or_insert_with(|| {
+                state
+                    .engine
+                    .profile(&summary.profile)
+                    .ok()
+                    .map(|p| p.api_base)
+            });
+            let path = match base {
+                Some(base) => display_path(&summary.url, base),
+                None => summary.url.clone(),
+            };
+            HistoryItem { summary, path }
+        })
+        .collect())
 }
 
 #[tauri::command]

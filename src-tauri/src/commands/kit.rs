@@ -84,23 +84,12 @@ pub async fn curl_copy<R: Runtime>(
     Ok(CurlCopied { preview })
 }
 
-#[derive(Debug, Serialize)]
-pub struct CurlImported {
-    pub spec: RequestSpec,
-    /// Options that were not taken over, named (never their values).
-    pub unsupported: Vec<String>,
-}
-
 #[tauri::command]
 pub async fn curl_import(
     state: State<'_, AppState>,
     profile: String,
     text: String,
-) -> IpcResult<CurlImported> {
+) -> IpcResult<curl::CurlImport> {
     let api_base = state.engine.profile(&profile)?.api_base;
-    let parsed = curl::parse_curl(&text)?;
-    Ok(CurlImported {
-        spec: parsed.to_spec(&api_base),
-        unsupported: parsed.unsupported,
-    })
+    Ok(curl::parse_curl(&text)?.import(&api_base))
 }

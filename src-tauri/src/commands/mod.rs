@@ -8,6 +8,7 @@ pub mod console;
 pub mod doctor;
 pub mod history;
 pub mod kit;
+pub mod previews;
 pub mod profile;
 pub mod setup;
 pub mod token;

@@ -85,7 +85,12 @@ export function summarise(status: number, headers: readonly Pair[], body: unknow
   if (status === 429) {
     const secs = retryAfterSecs(header(headers, 'retry-after'));
     const wait = secs !== null ? `Wait ${plural(secs, 'second')} (Retry-After) before sending again.` : 'Wait about a minute before sending again.';
-    return { kind: 'error', title: `Too many requests: thanks.io limits how many calls a token can make per minute (about 60). ${wait}`, details };
+    // The limit is whatever thanks.io's headers say, never a number assumed here.
+    const limit = header(headers, 'x-ratelimit-limit');
+    const allowed = limit !== null && /^\s*\d+\s*$/.test(limit)
+      ? `thanks.io allows ${plural(Number(limit), 'call')} a minute for this token (X-RateLimit-Limit)`
+      : 'thanks.io limits how many calls a token can make in a minute';
+    return { kind: 'error', title: `Too many requests: ${allowed}. ${wait}`, details };
   }
   if (status === 401 || status === 403) {
     return { kind: 'error', title: `thanks.io refused the access token (${status}): it is missing, expired or revoked, or the resource belongs to another account. Reconnect the profile if it keeps happening.`, details };

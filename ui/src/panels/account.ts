@@ -54,11 +54,14 @@ function renderSummary(): void {
       break;
     case 'expired':
       text = timed.view.has_refresh_token
-        ? `The access token of “${profile}” has expired; it can be refreshed on the Token page, or connect again.`
+        ? `Profile “${profile}” is connected to thanks.io with ${how}; its access token is being renewed.`
         : `The access token of “${profile}” has expired and there is no refresh token; connect again.`;
       break;
     case 'needs_reconnect':
-      text = `thanks.io no longer accepts the sign-in of “${profile}”; click Reconnect.`;
+      text = `thanks.io no longer accepts the sign-in of “${profile}”; connect again.`;
+      break;
+    case 'rejected':
+      text = `thanks.io no longer accepts the personal access token of “${profile}”; paste a new one below.`;
       break;
     case 'disconnected':
       text = `Profile “${profile}” is not connected.`;
@@ -91,12 +94,13 @@ async function usePersonalToken(): Promise<void> {
     return;
   }
   const profile = state.currentProfile.value;
+  // Rust asks thanks.io before storing anything, which takes a moment.
   await busy(byId<HTMLButtonElement>('btn-use-pat'), async () => {
     try {
       state.setStatus(await ipc.authWithToken(profile, token));
       input.value = '';
       fieldError(input, error, null);
-      toast(`Personal access token saved for “${profile}”.`);
+      toast(`thanks.io accepted the token; it is saved for “${profile}”.`);
     } catch (e) {
       fieldError(input, error, ipc.errorText(e));
     }

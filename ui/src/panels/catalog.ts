@@ -1,7 +1,8 @@
 //! The endpoint catalog in the console: every thanks.io endpoint the app knows, searchable by
 //! name, path and purpose (every word typed must appear), each with its tags ($ costs money,
 //! legacy, no auth). Choosing one fills the request: method, path with fields for its path
-//! parameters, and a valid body template. Arrow keys move through the list.
+//! parameters, and a valid body template. The list is one Tab stop (a roving tabindex: the
+//! entry last moved to); arrow keys, Home and End move inside it.
 
 import type { Endpoint } from '../ipc';
 import { byId, h } from '../dom';
@@ -20,27 +21,53 @@ export function initCatalog(chosen: (ep: Endpoint) => void): void {
   search().addEventListener('keydown', (e) => {
     if (e.key === 'ArrowDown') {
       e.preventDefault();
-      list().querySelector<HTMLButtonElement>('button')?.focus();
+      const first = entries()[0];
+      if (first) moveTo(first);
     } else if (e.key === 'Enter') {
       e.preventDefault();
       list().querySelector<HTMLButtonElement>('button')?.click();
     }
   });
   list().addEventListener('keydown', (e) => {
-    if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
-    const buttons = [...list().querySelectorAll<HTMLButtonElement>('button')];
+    const buttons = entries();
     const at = buttons.indexOf(document.activeElement as HTMLButtonElement);
     if (at < 0) return;
+    let next: number;
+    if (e.key === 'ArrowDown') next = Math.min(at + 1, buttons.length - 1);
+    else if (e.key === 'ArrowUp') next = at - 1;
+    else if (e.key === 'Home') next = 0;
+    else if (e.key === 'End') next = buttons.length - 1;
+    else return;
     e.preventDefault();
-    const next = at + (e.key === 'ArrowDown' ? 1 : -1);
     if (next < 0) search().focus();
-    else buttons[Math.min(next, buttons.length - 1)]?.focus();
+    else moveTo(buttons[next]);
+  });
+  // A click (or a focus from the search box) makes that entry the list's Tab stop.
+  list().addEventListener('focusin', (e) => {
+    const button = (e.target as Element | null)?.closest<HTMLButtonElement>('button.catalog-item');
+    if (button) rove(button);
   });
   consolePanel.endpoints.subscribe((eps) => {
     all = eps;
     render();
   });
   render();
+}
+
+function entries(): HTMLButtonElement[] {
+  return [...list().querySelectorAll<HTMLButtonElement>('button.catalog-item')];
+}
+
+/** Makes `button` the only entry Tab reaches. */
+function rove(button: HTMLButtonElement): void {
+  for (const b of entries()) b.tabIndex = b === button ? 0 : -1;
+}
+
+function moveTo(button: HTMLButtonElement | undefined): void {
+  if (!button) return;
+  rove(button);
+  button.focus();
+  button.scrollIntoView({ block: 'nearest' });
 }
 
 /** Words of the entry a search matches against: method, path, purpose, tags. */
@@ -70,7 +97,10 @@ function render(): void {
       h('span', { class: 'catalog-path mono' }, ep.path),
       h('span', { class: 'catalog-purpose' }, ep.purpose),
       h('span', { class: 'tags' }, ...endpointBadges(ep)));
+    button.tabIndex = -1;
     button.addEventListener('click', () => onChosen(ep));
     return h('li', {}, button);
   }));
+  const first = entries()[0];
+  if (first) first.tabIndex = 0;
 }

@@ -40,7 +40,7 @@ const pathInput = () => byId<HTMLInputElement>('console-path');
 const bodyInput = () => byId<HTMLTextAreaElement>('console-body');
 
 export function initConsole(): void {
-  query = new KvEditor(byId('query-editor'), 'query', 'query parameter', byId<HTMLButtonElement>('btn-add-query'));
+  query = new KvEditor(byId('query-editor'), 'query', 'query parameter', byId<HTMLButtonElement>('btn-add-query'), byId('query-suggestions'));
   headers = new KvEditor(byId('headers-editor'), 'header', 'header', byId<HTMLButtonElement>('btn-add-header'));
   initResponse((url) => void nextPage(url));
   pathParams.initPathParams(pathInput(), changed, () => showError(null));
@@ -125,6 +125,7 @@ function matchEndpoint(e: Event): void {
   }
   const current = matches.find((ep) => ep.method === methodSelect().value);
   if (current?.path_params.length) pathParams.useTemplate(current.path, current.path_params);
+  if (current || !pathParams.active()) query.suggest(current?.query_params ?? []);
 }
 
 function setMethod(method: string): void {
@@ -172,6 +173,8 @@ export function fill(spec: RequestSpec): void {
   headers.set(spec.headers);
   bodyInput().value = spec.body === null ? '' : readable(spec.body);
   pathParams.useTemplate(null);
+  const known = endpoints.value.find((ep) => ep.path === spec.path && ep.method === methodSelect().value);
+  query.suggest(known?.query_params ?? []);
   showBodyProblem(currentBodyProblem());
   showError(null);
   changed();
@@ -193,6 +196,7 @@ export function fillFromEndpoint(ep: Endpoint): void {
   showBodyProblem(null);
   showError(null);
   pathParams.useTemplate(ep.path, ep.path_params);
+  query.suggest(ep.query_params);
   changed();
   (pathParams.firstField() ?? pathInput()).focus();
 }
@@ -265,7 +269,7 @@ function problemWith(spec: RequestSpec): string | null {
 }
 
 export type Outcome =
-  | { kind: 'response'; response: ResponseView }
+  | { kind: 'response'; response: ResponseView; requestId: string }
   | { kind: 'failed'; message: string }
   /** Not sent: invalid, declined in the cost dialog, cancelled, or another request in flight. */
   | { kind: 'not_sent'; message: string };
@@ -316,7 +320,7 @@ export async function dispatch(spec: RequestSpec): Promise<Outcome> {
         renderResponse(response, id);
         bringResponseIntoView();
         announce(`Response ${response.status} ${response.reason} in ${formatMs(response.timings.total_ms)}.`);
-        return { kind: 'response', response };
+        return { kind: 'response', response, requestId: id };
       } catch (e) {
         // The situation changed since the check (test mode switched off, say): check again.
         if (e instanceof ipc.IpcError && e.code === 'console.needs_confirmation' && !confirmed && attempt === 0) continue;

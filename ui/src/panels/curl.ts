@@ -1,8 +1,9 @@
 //! cURL in and out. "Copy as cURL" asks Rust to put the console's request on the clipboard, with
 //! the real token only when "Include the access token" is checked (it is not by default); the
 //! window only ever gets the preview, which reads the token from `$THANKS_TOKEN`. "Paste cURL"
-//! sends a pasted command to Rust, which reads it into a request (leaving credentials out) and
-//! names the options it didn't take over; the console is filled with the result.
+//! sends a pasted command to Rust, which reads it into a request (leaving credentials out),
+//! points it at the profile's own API, and names every option it didn't take over; the console
+//! is filled with the result.
 
 import * as ipc from '../ipc';
 import { busy, byId, message } from '../dom';
@@ -53,9 +54,12 @@ export function initCurl(onImported: () => void): void {
       onImported();
       consolePanel.fill(result.spec);
       message(error, null);
-      message(unsupported, result.unsupported.length
-        ? `Not taken over: ${result.unsupported.join('; ')}.`
-        : null);
+      const said = [
+        ...result.notes,
+        result.unsupported.length ? `Not taken over: ${result.unsupported.join('; ')}.` : null,
+        result.ignored.length ? `Left out, as they only change how curl itself runs: ${result.ignored.join(', ')}.` : null,
+      ].filter((line): line is string => line !== null);
+      message(unsupported, said.length ? said.join(' ') : null);
       toast(`Console filled from the cURL command: ${result.spec.method} ${result.spec.path}.`);
     } catch (e) {
       message(unsupported, null);

@@ -44,19 +44,30 @@ export function initGuard(): void {
 /** Asks whether to send; resolves true only when the user confirmed. */
 export function confirmCost(check: CostCheck): Promise<boolean> {
   const est = check.estimate;
-  setText(byId('guard-title'), check.test_mode === true ? 'Charged even in test mode: send it?' : 'This will be printed, mailed or charged: send it?');
-  setText(byId('guard-reason'), check.reason ? `${capitalise(check.reason)}.` : 'This request can print, mail or charge money.');
+  const sandbox = check.local_server;
+  const what = check.reason ? `${capitalise(check.reason)}.` : 'This request can print, mail or charge money.';
+  if (sandbox) {
+    // One message for the sandbox: nothing real happens, whatever its test-mode switch says.
+    setText(byId('guard-title'), 'Send this to the local sandbox?');
+    setText(byId('guard-reason'), `${what} This profile talks to the local sandbox on this computer: nothing is printed, mailed or charged; the amounts below are the sandbox's.`);
+  } else {
+    setText(byId('guard-title'), check.test_mode === true ? 'Charged even in test mode: send it?' : 'This will be printed, mailed or charged: send it?');
+    setText(byId('guard-reason'), what);
+  }
   setText(byId('guard-cost'), est ? est.total_cost : check.estimate_path ? 'unknown (no estimate)' : 'no estimate for this request');
   setText(byId('guard-balance'), est && est.current_balance_in_cents !== null ? dollars(est.current_balance_in_cents) : 'unknown');
   setText(byId('guard-covered'), est?.covered_by_balance === true ? 'Yes' : est?.covered_by_balance === false ? 'No: the balance is lower than the estimate' : 'unknown');
   setText(byId('guard-test-mode'), check.test_mode === true ? 'On' : check.test_mode === false ? 'Off: this is real' : 'unknown');
+  // In the sandbox API Test Mode changes nothing real, so its row would only contradict the message.
+  for (const el of [byId('guard-test-mode'), byId('guard-test-mode-term')]) el.hidden = sandbox;
   message(byId('guard-estimate-error'), check.estimate_error ? `The estimate failed: ${check.estimate_error}` : null);
   const extra: string[] = [];
-  if (check.even_in_test_mode) extra.push('Test mode does not make this free or reversible.');
+  if (check.even_in_test_mode && !sandbox) extra.push('Test mode does not make this free or reversible.');
   if (est?.pending_email_lookups) extra.push(`${est.pending_email_lookups} recipient(s) need a paid address lookup, not included in the estimate.`);
-  if (check.local_server) extra.push('This profile talks to the local sandbox: nothing is really mailed.');
   message(byId('guard-extra'), extra.length ? extra.join(' ') : null);
-  setText(byId('guard-confirm'), est && est.total_cost_in_cents > 0 ? `Send and pay ${est.total_cost}` : 'Send');
+  const paid = est && est.total_cost_in_cents > 0;
+  setText(byId('guard-confirm'), sandbox ? 'Send to the sandbox' : paid ? `Send and pay ${est.total_cost}` : 'Send');
+  byId('guard-confirm').className = sandbox ? 'primary' : 'danger';
 
   return dialog.open(byId('guard-cancel'));
 }

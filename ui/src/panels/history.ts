@@ -1,5 +1,6 @@
 //! The History panel: every request the console sent (Rust records them, masked), newest first,
-//! searchable, each with its details, a re-run that fills the console with it, and delete; or
+//! searchable, each labelled (Estimate, Preview, Send with its order) with the path as the console
+//! shows it, its details, Load (fills the console with it; nothing is sent), and delete; or
 //! clear them all after a confirmation. A damaged history database that Rust moved aside at
 //! start-up is reported once (`app_info.history_notice`).
 
@@ -144,19 +145,30 @@ function statusText(item: HistorySummary): { text: string; cls: string } {
   return { text: `${item.status}`, cls: `${Math.floor(item.status / 100)}xx` };
 }
 
+/** What a mailer request was: Estimate, Preview, or Send (with the order it made); null otherwise. */
+export function kindLabel(item: Pick<HistorySummary, 'method' | 'path' | 'preview' | 'order_id' | 'status' | 'error'>): string | null {
+  if (item.method !== 'POST') return null;
+  if (/^\/estimate\//.test(item.path)) return 'Estimate';
+  if (!/^\/send\//.test(item.path)) return null;
+  if (item.preview) return 'Preview';
+  return item.order_id !== null && !item.error ? `Send · order ${item.order_id}` : 'Send';
+}
+
 function itemView(item: HistorySummary): HTMLLIElement {
   const status = statusText(item);
   const when = formatDateTime(new Date(item.at * 1000).toISOString());
   const facts = [when, item.profile, item.total_ms !== null ? formatMs(item.total_ms) : null, item.error ? null : formatBytes(item.size)].filter(Boolean).join(' · ');
-  const label = `${item.method} ${item.url}`;
+  const kind = kindLabel(item);
+  const label = `${kind ? `${kind}: ` : ''}${item.method} ${item.path}`;
   return h('li', { class: 'history-item', 'data-history-id': String(item.id) },
     h('div', { class: 'history-line' },
       h('span', { class: 'method', 'data-method': item.method }, item.method),
       h('span', { class: 'status-code', 'data-class': status.cls }, status.text),
-      h('span', { class: 'history-url mono' }, item.url),
+      kind ? h('span', { class: 'history-kind', 'data-kind': kind.split(' ')[0]?.toLowerCase() }, kind) : null,
+      h('span', { class: 'history-url mono', title: item.url }, item.path),
       h('span', { class: 'actions history-actions' },
         h('button', { type: 'button', class: 'quiet', 'data-action': 'details', 'aria-expanded': 'false', 'aria-label': `Details of ${label}` }, 'Details'),
-        h('button', { type: 'button', 'data-action': 'rerun', 'aria-label': `Re-run ${label} (fills the console)` }, 'Re-run'),
+        h('button', { type: 'button', 'data-action': 'rerun', 'aria-label': `Load ${label} into the console (nothing is sent)` }, 'Load'),
         h('button', { type: 'button', class: 'danger-quiet icon', 'data-action': 'delete', 'aria-label': `Delete ${label} from the history`, title: 'Delete' }, '×'))),
     h('p', { class: 'hint' }, facts, item.error ? h('span', { class: 'fact-error' }, item.error.message) : null));
 }
@@ -185,7 +197,7 @@ async function rerun(id: number): Promise<void> {
     consolePanel.fill(spec);
     showPanel('console', { focus: false });
     byId('btn-send').focus();
-    toast(`Console filled with ${spec.method} ${spec.path}; press Send to run it again.`);
+    toast(`Loaded ${spec.method} ${spec.path} into the console; nothing was sent. Press Send to run it again.`);
   } catch (e) {
     message(byId('history-error'), ipc.errorText(e), 'error');
   }

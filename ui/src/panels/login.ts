@@ -6,10 +6,11 @@
 //! THANKS_CONNECT_LOGIN_HINT_SECS) says what usually causes the wait and offers the paste path.
 
 import * as ipc from '../ipc';
-import { busy, byId, message, setText, show } from '../dom';
+import { busy, byId, h, message, setText, show } from '../dom';
 import { formatClock } from '../format';
 import { announce, hideToast, toast } from '../notify';
 import * as state from '../state';
+import { belongsToState, clockTime } from '../verdicts';
 
 interface Pending { id: string; profile: string; expiresAtMs: number; startedAtMs: number }
 
@@ -173,8 +174,10 @@ function goToPaste(): void {
 export function onAuthChanged(e: ipc.AuthChanged): void {
   // The OS may deliver the same deep link twice; the second delivery is not news.
   if (e.code === 'auth.state_used') return;
+  // The state first: the outcome belongs to the state it produced (verdicts.ts).
+  let settled: Promise<void> = Promise.resolve();
   if (e.status) state.setStatus(e.status);
-  else if (e.ok && e.profile === state.currentProfile.value) void state.refreshStatus();
+  else if (e.ok && e.profile === state.currentProfile.value) settled = state.refreshStatus();
 
   if (!e.ok && e.pending_id && endedHere.has(e.pending_id)) return;
   if (starting && !pending && e.pending_id) endedEarly.add(e.pending_id);
@@ -183,15 +186,20 @@ export function onAuthChanged(e: ipc.AuthChanged): void {
   }
   if (e.ok) {
     hideToast();
-    report(e.message ?? `Connected: profile “${e.profile}” is signed in to thanks.io.`, 'ok');
+    void settled.then(() => report(e.message ?? `Connected: profile “${e.profile}” is signed in to thanks.io.`, 'ok'));
   } else {
     report(e.message ?? 'The sign-in did not complete; click Connect to try again.', 'error');
   }
 }
 
+/** The outcome under Connect, with its time; it goes when the profile's state changes. */
 function report(text: string, kind: 'ok' | 'error' | 'info'): void {
   const line = sentence(text);
-  message(el.outcome(), line, kind);
+  const out = el.outcome();
+  out.replaceChildren(line, h('span', { class: 'stamp' }, ` · ${clockTime()}`));
+  out.dataset['kind'] = kind;
+  out.hidden = false;
+  belongsToState(out);
   announce(line, kind === 'error');
 }
 

@@ -3,11 +3,13 @@
 //! one fills the console (POST to its send path, the body as JSON); the form here edits the
 //! recipient, the message and the creative field inside that JSON, and the JSON stays editable
 //! in the console for everything else. Three actions: Estimate (the free estimate path),
-//! Preview (the send with `"preview": true`, nothing ordered) and Send (through the cost guard).
+//! Preview (the send with `"preview": true`, nothing ordered; its images shown as thumbnails
+//! that Rust fetched, each with Open) and Send (through the cost guard).
 
 import * as ipc from '../ipc';
 import type { Mailer, RequestSpec } from '../ipc';
 import { busy, byId, h, message, show } from '../dom';
+import { toast } from '../notify';
 import { parseSmall, summarise } from '../jsonview/summary';
 import * as consolePanel from './console';
 import { dollars } from './guard';
@@ -80,6 +82,7 @@ function choose(m: Mailer): void {
   show(byId('mailer-giftcard-fields'), gift);
   show(byId('mailer-giftcard-amount-field'), gift);
   message(byId('mailer-result'), null);
+  clearPreviews();
   fillForm();
   const kit = byId('mailer-kit');
   kit.hidden = false;
@@ -136,8 +139,16 @@ function fillForm(): void {
     let value: unknown = '';
     if (b && key) value = r?.[key] ?? '';
     else if (b && field) value = b[field] ?? '';
-    const text = typeof value === 'string' || typeof value === 'number' ? String(value) : '';
-    if (input.value !== text && document.activeElement !== input) input.value = text;
+    const text = input.dataset['cents'] && typeof value === 'number'
+      ? (value / 100).toFixed(2)
+      : typeof value === 'string' || typeof value === 'number' ? String(value) : '';
+    if (input.value !== text && document.activeElement !== input) {
+      input.value = text;
+      if (input.dataset['cents']) {
+        input.removeAttribute('aria-invalid');
+        message(byId(`${input.id}-error`), null);
+      }
+    }
     input.disabled = !b;
   }
 }
@@ -146,7 +157,17 @@ function fillForm(): void {
 function edit(input: HTMLInputElement | HTMLTextAreaElement): void {
   const b = body();
   if (!b) return;
-  const value: unknown = input.dataset['number'] && /^\s*\d+\s*$/.test(input.value) ? Number(input.value) : input.value;
+  let value: unknown = input.value;
+  if (input.dataset['cents']) {
+    // Typed in dollars, sent in cents; a half-typed amount waits (and says why) rather than
+    // writing something else into the body.
+    const cents = dollarsToCents(input.value);
+    const error = byId(`${input.id}-error`);
+    input.setAttribute('aria-invalid', String(cents === null));
+    message(error, cents === null ? 'Type an amount in dollars, like 10 or 12.50.' : null);
+    if (cents === null) return;
+    value = cents;
+  }
   const key = input.dataset['recipient'];
   const field = input.dataset['field'];
   if (key) {
@@ -163,6 +184,13 @@ function edit(input: HTMLInputElement | HTMLTextAreaElement): void {
   writing = true;
   consolePanel.setBody(JSON.stringify(b, null, 2));
   writing = false;
+}
+
+/** "10", "$12.50", "7.5" → cents; null for anything else. */
+export function dollarsToCents(text: string): number | null {
+  const m = /^\s*\$?\s*(\d{1,7})(?:\.(\d{1,2}))?\s*$/.exec(text);
+  if (!m) return null;
+  return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
 }
 
 type Action = 'estimate' | 'preview' | 'send';
@@ -185,6 +213,7 @@ async function act(action: Action): Promise<void> {
       spec = { ...base, method: 'POST', path: m.send_path, body: JSON.stringify({ ...b, preview: true }, null, 2) };
     }
     message(result, action === 'estimate' ? 'Estimating…' : action === 'preview' ? 'Asking for a preview…' : 'Sending…', 'info');
+    clearPreviews();
     const outcome = await consolePanel.dispatch(spec);
     if (outcome.kind !== 'response') {
       message(result, outcome.message, outcome.kind === 'failed' ? 'error' : 'info');
@@ -199,7 +228,45 @@ async function act(action: Action): Promise<void> {
       return;
     }
     message(result, describe(action, parsed), 'ok');
+    if (action === 'preview') await showPreviews(outcome.requestId);
   });
+}
+
+function clearPreviews(): void {
+  const box = byId('mailer-previews');
+  box.replaceChildren();
+  show(box, false);
+}
+
+/** The preview's images as thumbnails, each with Open (the system browser shows it full size). */
+async function showPreviews(requestId: string): Promise<void> {
+  const box = byId('mailer-previews');
+  show(box, true);
+  box.replaceChildren(h('p', { class: 'hint' }, 'Loading the preview images…'));
+  let images: ipc.PreviewImage[];
+  try {
+    images = await ipc.previewImages(requestId);
+  } catch (e) {
+    box.replaceChildren(h('p', { class: 'field-error' }, `The preview images could not be shown: ${ipc.errorText(e)}`));
+    return;
+  }
+  box.replaceChildren(...images.map((image, i) => {
+    const label = `Preview image ${i + 1} of ${images.length}`;
+    const open = h('button', { type: 'button', id: `preview-open-${i}`, 'aria-label': `Open ${label.toLowerCase()} in the browser` }, 'Open');
+    open.addEventListener('click', () => void busy(open, async () => {
+      try {
+        await ipc.previewOpen(requestId, i);
+      } catch (e) {
+        toast(ipc.errorText(e), 'error');
+      }
+    }));
+    return h('figure', { class: 'preview-thumb', id: `preview-${i}` },
+      image.data_url
+        ? h('img', { src: image.data_url, alt: label, id: `preview-img-${i}` })
+        : h('p', { class: 'field-error' }, `Image ${i + 1} could not be shown: ${image.problem ?? 'unknown problem'}.`),
+      h('figcaption', {}, h('span', { class: 'hint' }, `${i + 1} of ${images.length}`), open));
+  }));
+  if (images.length === 0) clearPreviews();
 }
 
 /** One sentence about a successful estimate, preview or send. */
@@ -217,7 +284,7 @@ function describe(action: Action, parsed: unknown): string {
   }
   if (action === 'preview') {
     const previews = (data?.['previews'] ?? []) as unknown[];
-    return `Preview ready: ${previews.length} image${previews.length === 1 ? '' : 's'} (their addresses are in the response below). Nothing was ordered.`;
+    return `Preview ready: ${previews.length} image${previews.length === 1 ? '' : 's'}, shown below. Nothing was ordered.`;
   }
   const order = (parsed as Body | undefined) ?? {};
   const id = order['id'] ?? (order['order'] as Body | undefined)?.['id'];

@@ -90,3 +90,8 @@ export function follow(): void {
     input.value = value === `{${name}}` ? '' : value;
   });
 }
+
+/** Whether the path still follows a catalog template (its fields are shown). */
+export function active(): boolean {
+  return template !== null;
+}

@@ -1,6 +1,7 @@
 //! Profiles: the switcher in the top bar, and on the Account panel the settings form (edit the
 //! current profile or add a new one) plus Remove with an inline confirmation. Field checks are
-//! Rust's: an `input.invalid` error names the field, and its message goes next to that field.
+//! Rust's: an `input.invalid` error names the field, and its message goes next to that field;
+//! a new profile's name (a display name like "Acme Marketing") is also checked as it is typed.
 //! The client secret is write-only here: the form never shows it, only whether one is set.
 //! Under the redirect URI, the address to register in thanks.io (copied by Rust), whether
 //! thanks.io will accept it (Rust's `redirect_form`), and the alternatives.
@@ -9,6 +10,7 @@ import * as ipc from '../ipc';
 import type { ProfileSettings, ProfileView } from '../ipc';
 import { busy, byId, h, message, show } from '../dom';
 import { announce, fieldError, toast } from '../notify';
+import { nameProblem } from '../profile-name';
 import * as state from '../state';
 
 const DEFAULT_PROFILE = 'default';
@@ -46,7 +48,8 @@ export function initProfiles(): void {
   });
   form.addEventListener('input', (e) => {
     const key = (Object.keys(FIELDS) as FieldKey[]).find((k) => FIELDS[k] === (e.target as HTMLElement).id);
-    if (key) fieldError(input(key), errorOf(key), null);
+    if (key === 'name') fieldError(input(key), errorOf(key), newNameProblem(input(key).value));
+    else if (key) fieldError(input(key), errorOf(key), null);
   });
   form.addEventListener('keydown', (e) => {
     if (e.key === 'Escape' && adding) {
@@ -178,6 +181,13 @@ async function startAdding(): Promise<void> {
   announce('Adding a profile. Fill in the form and choose Create profile, or press Escape to cancel.');
 }
 
+/** What is wrong with `name` for a new profile (its shape, or that it is taken), or null. */
+function newNameProblem(name: string): string | null {
+  const trimmed = name.trim();
+  if (trimmed !== '' && state.profiles.value.includes(trimmed)) return `There is already a profile named “${trimmed}”.`;
+  return nameProblem(name);
+}
+
 function stopAdding(): void {
   adding = false;
   fill(state.profileView.value);
@@ -199,10 +209,8 @@ function readSettings(): ProfileSettings {
 async function save(): Promise<void> {
   clearErrors();
   const name = adding ? input('name').value.trim() : state.currentProfile.value;
-  if (adding && !name) return showError(new ipc.IpcError('input.invalid', 'Give the profile a name.', 'name'));
-  if (adding && state.profiles.value.includes(name)) {
-    return showError(new ipc.IpcError('input.invalid', `There is already a profile named “${name}”.`, 'name'));
-  }
+  const problem = adding ? newNameProblem(name) : null;
+  if (problem) return showError(new ipc.IpcError('input.invalid', problem, 'name'));
   const secret = input('client_secret').value;
   await busy(byId<HTMLButtonElement>('btn-save-profile'), async () => {
     try {

@@ -1,32 +1,40 @@
 //! The Token panel: the state badge with a live countdown, the facts about the stored token
-//! (never its value), and Refresh / Validate / Copy / Reconnect. Also keeps the small badge in
-//! the top bar in step. The countdown is driven by `state.tick`, not by IPC.
+//! (never its value), and Refresh / Validate / Copy / Reconnect / Paste a new token. Also keeps
+//! the small badge in the top bar in step. The countdown is driven by `state.tick`, not by IPC.
+//! One plain sentence says what the state means; what thanks.io said exactly (error codes, its
+//! own words) waits under *Technical details*. Results of Refresh and Validate carry their time
+//! and vanish when the state changes (verdicts.ts).
 
 import * as ipc from '../ipc';
 import type { StatusView } from '../ipc';
-import { busy, byId, h, isBusy, message, setText, show } from '../dom';
+import { busy, byId, h, isBusy, setText, show } from '../dom';
 import { formatAgo, formatClock, formatDateTime, formatMs } from '../format';
 import { announce, toast } from '../notify';
 import * as state from '../state';
 import { BADGE_LABEL, type BadgeState } from '../state';
+import { belongsToState, clearVerdict, clockTime } from '../verdicts';
 
 let lastBadge: { profile: string; badge: BadgeState } | null = null;
 
 const button = (id: string) => byId<HTMLButtonElement>(id);
 
-export function initToken(reconnect: () => void): void {
+export function initToken(reconnect: () => void, newToken: () => void): void {
   button('btn-refresh').addEventListener('click', () => void refresh());
   button('btn-validate').addEventListener('click', () => void validate());
   button('btn-copy-token').addEventListener('click', () => void copy());
   button('btn-reconnect').addEventListener('click', reconnect);
+  button('btn-new-token').addEventListener('click', newToken);
 
   state.status.subscribe(render);
   state.tick.subscribe(renderClock);
-  state.statusError.subscribe((text) => message(byId('status-error'), text, 'error'));
+  state.statusError.subscribe((text) => {
+    const el = byId('status-error');
+    el.textContent = text ?? '';
+    el.dataset['kind'] = 'error';
+    show(el, !!text);
+  });
   state.currentProfile.subscribe((name) => {
     byId('token-profile').textContent = name;
-    message(byId('token-action-message'), null);
-    show(byId('validate-result'), false);
   });
   byId('token-profile').textContent = state.currentProfile.value;
   render();
@@ -59,11 +67,9 @@ function renderClock(): void {
 
   const left = state.remainingSecs(timed);
   const view = timed?.view;
-  const countdown = byId('expires-countdown');
-  if (!view || view.state === 'disconnected' || view.state === 'needs_reconnect') setText(countdown, '');
-  else if (left === null) setText(countdown, 'No expiry time');
-  else setText(countdown, left > 0 ? `expires in ${formatClock(left)}` : `expired ${view.expires_at ? formatAgo(view.expires_at) : ''}`.trim());
+  setText(byId('expires-countdown'), countdown(badge, view, left));
   setText(byId('state-explain'), explain(badge, view));
+  renderTechnical(badge, view);
 
   const profile = state.currentProfile.value;
   if (timed && lastBadge && lastBadge.profile === profile && lastBadge.badge !== badge) {
@@ -72,23 +78,43 @@ function renderClock(): void {
   lastBadge = timed ? { profile, badge } : null;
 }
 
+function countdown(badge: BadgeState, view: StatusView | undefined, left: number | null): string {
+  if (!view || ['disconnected', 'needs_reconnect', 'rejected', 'renewing'].includes(badge)) return '';
+  if (left === null) return view.auth === 'personal_token' ? 'Does not expire' : 'No expiry time';
+  if (left > 0) return `expires in ${formatClock(left)}${view.has_refresh_token ? ' · renews automatically' : ''}`;
+  return `expired ${view.expires_at ? formatAgo(view.expires_at) : ''}`.trim();
+}
+
 function explain(badge: BadgeState, view: StatusView | undefined): string {
   if (!view) return 'Checking…';
-  const refreshable = view.has_refresh_token;
   switch (badge) {
     case 'connected':
-      return refreshable ? 'The access token is valid and is refreshed when it runs out.' : 'The access token is valid.';
+      if (view.has_refresh_token) return 'The access token is valid and renews automatically before it runs out.';
+      if (view.auth === 'personal_token') return 'A personal access token: it doesn’t expire, and thanks.io accepted it when it was saved.';
+      return 'The access token is valid. There is no refresh token, so connect again when it runs out.';
     case 'expires_soon':
-      return refreshable
-        ? 'Less than 5 minutes left; it is refreshed when needed, or choose Refresh now.'
-        : 'Less than 5 minutes left and there is no refresh token; connect again when it runs out.';
+      return 'Less than 5 minutes left and there is no refresh token; connect again when it runs out.';
+    case 'renewing':
+      return 'The access token ran out a moment ago; Thanks Connect is renewing it with the refresh token. Nothing to do.';
+    case 'renew_failed':
+      return 'Renewing the access token hasn’t worked yet; Thanks Connect keeps trying by itself, or choose Refresh now.';
     case 'expired':
-      return refreshable ? 'The access token has run out; Refresh now gets a new one.' : 'The access token has run out and there is no refresh token; connect again.';
+      return 'The access token has run out and there is no refresh token; connect again.';
     case 'needs_reconnect':
-      return 'thanks.io no longer accepts the refresh token; Reconnect to sign in again.';
+      return 'thanks.io no longer accepts this sign-in; Reconnect to sign in again.';
+    case 'rejected':
+      return 'thanks.io no longer accepts this personal access token; paste a new one.';
     case 'disconnected':
       return 'No token is stored for this profile. Connect it on the Account page, or save a personal access token there.';
   }
+}
+
+/** What thanks.io said, for whoever needs the exact words (support, a bug report). */
+function renderTechnical(badge: BadgeState, view: StatusView | undefined): void {
+  const r = view?.last_refresh;
+  const relevant = (badge === 'needs_reconnect' || badge === 'renew_failed') && r && !r.ok;
+  show(byId('state-technical'), !!relevant);
+  if (relevant) setText(byId('state-technical-text'), `${r.code ?? 'error'} at ${formatDateTime(r.at)}: ${r.error ?? 'no details'}`);
 }
 
 function renderButtons(view: StatusView | null): void {
@@ -99,8 +125,9 @@ function renderButtons(view: StatusView | null): void {
   // In needs_reconnect the refresh token is known to be rejected; only signing in again helps.
   set('btn-refresh', hasToken && view.has_refresh_token && view.state !== 'needs_reconnect');
   set('btn-validate', hasToken);
-  set('btn-copy-token', hasToken);
+  set('btn-copy-token', hasToken && view.state !== 'rejected');
   show(button('btn-reconnect'), view?.state === 'needs_reconnect');
+  show(button('btn-new-token'), view?.state === 'rejected');
 }
 
 function lastRefresh(view: StatusView | null): (Node | string)[] {
@@ -108,10 +135,15 @@ function lastRefresh(view: StatusView | null): (Node | string)[] {
   if (!r) return [view && view.state !== 'disconnected' ? 'Not refreshed yet' : '—'];
   const when = `${formatDateTime(r.at)} (${formatAgo(r.at)})`;
   if (r.ok) return [pill('OK', 'ok'), ' ', when];
-  return [
-    pill('Failed', 'error'), ' ', when,
-    h('span', { class: 'fact-error' }, r.error ?? 'The refresh failed.', r.code ? ' ' : null, r.code ? h('code', {}, r.code) : null),
-  ];
+  return [pill('Failed', 'error'), ' ', when, h('span', { class: 'fact-error' }, failureWords(r.code))];
+}
+
+/** A failed refresh in one plain phrase; the exact words are under Technical details. */
+function failureWords(code: string | null): string {
+  if (code === 'token.invalid_grant' || code === 'session.needs_reconnect') return 'thanks.io no longer accepts the refresh token.';
+  if (code?.startsWith('net.')) return 'thanks.io couldn’t be reached.';
+  if (code === 'token.invalid_client') return 'thanks.io didn’t accept the profile’s client ID or secret.';
+  return 'thanks.io didn’t hand out a new token.';
 }
 
 function keyring(view: StatusView | null): (Node | string)[] {
@@ -128,23 +160,35 @@ function pill(text: string, kind: 'ok' | 'error'): HTMLElement {
   return h('span', { class: 'pill', 'data-kind': kind }, text);
 }
 
+/** Shows a result under the buttons, stamped with its time, for as long as the state lasts. */
+function verdict(el: HTMLElement, kind: 'ok' | 'error', ...children: (Node | string)[]): void {
+  el.dataset['kind'] = kind;
+  el.replaceChildren(...children);
+  el.hidden = false;
+  belongsToState(el);
+}
+
 async function refresh(): Promise<void> {
   const profile = state.currentProfile.value;
   const out = byId('token-action-message');
-  message(out, null);
+  const before = state.status.value?.view.state;
+  clearVerdict(out);
   await busy(button('btn-refresh'), async () => {
     try {
       const view = await ipc.tokenRefresh(profile);
       state.setStatus(view);
       const left = view.expires_in_secs;
-      const text = left === null ? 'Token refreshed.' : `Token refreshed; it expires in ${formatClock(left)}.`;
-      message(out, text, 'ok');
+      const text = `Refreshed at ${clockTime()}${left === null ? '.' : `; it now expires in ${formatClock(left)}.`}`;
+      verdict(out, 'ok', text);
       announce(text);
     } catch (e) {
-      message(out, ipc.errorText(e), 'error');
-      announce(ipc.errorText(e), true);
-      // A rejected refresh token changes the state (needs reconnect); show it.
       await state.refreshStatus();
+      // A refresh token thanks.io refuses changes the state (needs reconnect), whose own sentence
+      // says it all; a second, red version of it under the badge would only repeat it.
+      if (state.status.value?.view.state !== before) return;
+      const text = `Refresh failed at ${clockTime()}: ${ipc.errorText(e)}`;
+      verdict(out, 'error', text);
+      announce(text, true);
     }
   }, render);
 }
@@ -152,25 +196,25 @@ async function refresh(): Promise<void> {
 async function validate(): Promise<void> {
   const profile = state.currentProfile.value;
   const box = byId('validate-result');
+  clearVerdict(box);
   await busy(button('btn-validate'), async () => {
     try {
       const v = await ipc.tokenValidate(profile);
-      box.dataset['kind'] = v.ok ? 'ok' : 'error';
-      box.replaceChildren(
+      // A refused personal token changes the state (rejected): show that state, then the verdict.
+      await state.refreshStatus();
+      verdict(box, v.ok ? 'ok' : 'error',
         h('div', { class: 'validate-head' },
           pill(v.ok ? 'Valid' : 'Not accepted', v.ok ? 'ok' : 'error'),
+          h('span', { id: 'validate-when', class: 'metric' }, `Validated at ${clockTime()}`),
           h('code', { id: 'validate-endpoint' }, v.endpoint),
           h('span', { id: 'validate-status', class: 'metric' }, `HTTP ${v.status}`),
           h('span', { id: 'validate-time', class: 'metric' }, formatMs(v.ms))),
-        h('p', { id: 'validate-message' }, v.message),
-      );
+        h('p', { id: 'validate-message' }, v.message));
       announce(`${v.ok ? 'Token valid' : 'Token not accepted'}: HTTP ${v.status} in ${formatMs(v.ms)}. ${v.message}`, !v.ok);
     } catch (e) {
-      box.dataset['kind'] = 'error';
-      box.replaceChildren(h('p', { id: 'validate-message' }, ipc.errorText(e)));
+      verdict(box, 'error', h('p', { id: 'validate-message' }, `Validation failed at ${clockTime()}: ${ipc.errorText(e)}`));
       announce(ipc.errorText(e), true);
     }
-    show(box, true);
   }, render);
 }
 

@@ -108,6 +108,14 @@ fn engine() -> thanks_core::Result<Engine> {
     ))
 }
 
+/// Colour is for people at a terminal: a log redirected to a file or a pipe gets plain text, and
+/// a non-empty `NO_COLOR` (no-color.org) turns it off everywhere.
+fn colour_on_stderr() -> bool {
+    use std::io::IsTerminal;
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    !no_color && std::io::stderr().is_terminal()
+}
+
 /// Readable logs on stderr: `-v`/`-vv` or RUST_LOG choose the level of our own crates, while
 /// libraries that can log raw protocol bytes stay capped at `warn` (see `CAPPED_LOG_TARGETS`).
 fn init_logging(verbose: u8) {
@@ -129,6 +137,7 @@ fn init_logging(verbose: u8) {
         );
     let layer = fmt::layer()
         .with_writer(std::io::stderr)
+        .with_ansi(colour_on_stderr())
         .with_target(false)
         .with_filter(env.and(caps));
     tracing_subscriber::registry().with(layer).init();

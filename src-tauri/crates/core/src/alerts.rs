@@ -37,6 +37,8 @@ pub enum Level {
 pub enum Alert {
     NeedsReconnect,
     RefreshFailed,
+    /// thanks.io refuses the profile's personal access token.
+    TokenRejected,
 }
 
 /// The tray's icon level and text.
@@ -59,6 +61,7 @@ pub fn alert_of(a: &AccountView) -> Option<Alert> {
     let s = &a.status;
     match s.state {
         TokenState::NeedsReconnect => Some(Alert::NeedsReconnect),
+        TokenState::Rejected => Some(Alert::TokenRejected),
         TokenState::Disconnected => None,
         _ if s.last_refresh.as_ref().is_some_and(|r| !r.ok) => Some(Alert::RefreshFailed),
         _ => None,
@@ -70,6 +73,7 @@ fn level_of(a: &AccountView) -> (Level, &'static str) {
     match (s.state, alert_of(a)) {
         (TokenState::Disconnected, _) => (Level::Idle, "disconnected"),
         (TokenState::NeedsReconnect, _) => (Level::Error, "needs reconnect"),
+        (TokenState::Rejected, _) => (Level::Error, "token rejected"),
         (TokenState::Expired, _) if !s.has_refresh_token => (Level::Error, "expired"),
         (_, Some(Alert::RefreshFailed)) => (Level::Warning, "refresh failed"),
         (TokenState::Expired, _) => (Level::Warning, "expired"),
@@ -115,6 +119,10 @@ fn notice(a: &AccountView, alert: Alert) -> Notice {
         Alert::NeedsReconnect => (
             format!("{name} needs to be reconnected"),
             "thanks.io no longer accepts its refresh token. Click to open the profile and connect again.".to_string(),
+        ),
+        Alert::TokenRejected => (
+            format!("thanks.io refused {name}'s personal access token"),
+            "Click to open the profile and paste a new token.".to_string(),
         ),
         Alert::RefreshFailed => (
             format!("Refreshing {name}'s token failed"),
@@ -193,6 +201,7 @@ mod tests {
             scope: None,
             has_refresh_token: rt,
             needs_reconnect: state == TokenState::NeedsReconnect,
+            rejected: false,
             last_refresh: refresh_ok.map(|ok| LastRefresh {
                 at: 90,
                 ok,

@@ -160,6 +160,10 @@ impl Engine {
                 refreshed = true;
                 continue;
             }
+            if token.auth == AuthKind::PersonalToken {
+                self.note_personal_answer(profile, token.generation, &view)
+                    .await;
+            }
             view.refreshed = refreshed || token.generation != start_generation;
             break Ok(view);
         };
@@ -170,7 +174,7 @@ impl Engine {
         outcome
     }
 
-    async fn send_once(
+    pub(crate) async fn send_once(
         &self,
         method: &reqwest::Method,
         url: &Url,

@@ -354,20 +354,9 @@ fn to_raw(p: &Profile) -> RawProfile {
     }
 }
 
+/// Display names like "Acme Marketing" (see [`crate::profile_name`]).
 pub(crate) fn check_profile_name(name: &str) -> Result<()> {
-    let ok = !name.is_empty()
-        && name.len() <= 64
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    if ok {
-        Ok(())
-    } else {
-        Err(Error::InvalidInput {
-            field: "profile name".into(),
-            problem: "use 1–64 letters, digits, '-' or '_'".into(),
-        })
-    }
+    crate::profile_name::check(name)
 }
 
 type Invalid = (String, String);

@@ -8,8 +8,11 @@
 //! header, `-u` and `--oauth2-bearer` are left out (and named), because the console sends the
 //! profile's own token.
 
+mod import;
 mod options;
 mod shell;
+
+pub use import::CurlImport;
 
 use serde::Serialize;
 use url::Url;
@@ -48,6 +51,8 @@ pub struct ParsedCurl {
     pub body: Option<String>,
     /// Options and parts of the command that were not imported, in plain words (no values).
     pub unsupported: Vec<String>,
+    /// Options that only change how curl itself runs, by name, once each (no values).
+    pub ignored: Vec<String>,
 }
 
 impl ParsedCurl {
@@ -106,6 +111,22 @@ pub fn split_url(url: &Url, api_base: &Url) -> (String, Vec<(String, String)>) {
         }
     };
     (path, query)
+}
+
+/// How the console shows a recorded URL: relative to the profile's API base when it is under it
+/// (`/orders/list?page=2`), else the whole URL.
+pub fn display_path(url: &str, api_base: &Url) -> String {
+    let Ok(parsed) = Url::parse(url) else {
+        return url.to_string();
+    };
+    let (path, _) = split_url(&parsed, api_base);
+    if !path.starts_with('/') {
+        return url.to_string();
+    }
+    match parsed.query() {
+        Some(q) => format!("{path}?{q}"),
+        None => path,
+    }
 }
 
 /// The request as one shell command: `curl -X METHOD 'URL' -H '…' --data-raw '…'`, one option
@@ -233,5 +254,7 @@ fn is_tchar(c: char) -> bool {
     c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c)
 }
 
+#[cfg(test)]
+mod import_tests;
 #[cfg(test)]
 mod tests;

@@ -89,6 +89,12 @@ pub enum Error {
     )]
     NeedsReconnect(String),
     #[error(
+        "thanks.io didn't accept this token (HTTP {status}), so it wasn't saved; paste a new token"
+    )]
+    PersonalTokenRefused { status: u16 },
+    #[error("couldn't reach thanks.io to check the token ({why}), so it wasn't saved; try again")]
+    PersonalTokenUnchecked { why: String },
+    #[error(
         "the access token of profile \"{0}\" expired and there is no refresh token; connect again"
     )]
     NoRefreshToken(String),
@@ -143,6 +149,11 @@ pub enum Error {
     /// A fixed phrase or an option name; never a piece of the command (it may hold a token).
     #[error("the cURL command can't be used: {0}")]
     CurlInvalid(String),
+
+    // --- preview thumbnails ---
+    /// A plain reason; never the image's bytes.
+    #[error("the preview image couldn't be loaded: {0}")]
+    PreviewImage(String),
 }
 
 impl Error {
@@ -180,6 +191,8 @@ impl Error {
             Self::Network { .. } => "net.unreachable",
             Self::NotConnected(_) => "session.not_connected",
             Self::NeedsReconnect(_) => "session.needs_reconnect",
+            Self::PersonalTokenRefused { .. } => "auth.token_rejected",
+            Self::PersonalTokenUnchecked { .. } => "auth.token_unchecked",
             Self::NoRefreshToken(_) => "session.no_refresh_token",
             Self::LoginTimeout(_) => "login.timeout",
             Self::LoginCancelled => "login.cancelled",
@@ -187,6 +200,7 @@ impl Error {
             Self::ForeignOrigin { .. } => "api.foreign_origin",
             Self::BadRequest(_) => "api.bad_request",
             Self::CurlInvalid(_) => "curl.invalid",
+            Self::PreviewImage(_) => "preview.image",
             Self::SetupTooLarge => "setup.too_large",
             Self::SetupForeign => "setup.not_a_setup",
             Self::SetupDamaged(_) => "setup.damaged",

@@ -40,6 +40,8 @@ pub enum EventKind {
     NeedsReconnect,
     Disconnected,
     PersonalTokenSaved,
+    /// thanks.io refused the stored personal access token.
+    TokenRejected,
     TokenCopied,
     Validated,
 }
@@ -56,6 +58,7 @@ impl EventKind {
             Self::NeedsReconnect => "needs reconnect",
             Self::Disconnected => "disconnected",
             Self::PersonalTokenSaved => "personal token saved",
+            Self::TokenRejected => "token rejected",
             Self::TokenCopied => "token copied",
             Self::Validated => "validated",
         }

@@ -20,6 +20,8 @@ pub mod error;
 pub mod events;
 pub mod mailers;
 pub mod oauth;
+pub mod previews;
+pub mod profile_name;
 pub mod redact;
 pub mod report;
 pub mod secret;

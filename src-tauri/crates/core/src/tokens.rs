@@ -30,7 +30,22 @@ pub enum TokenState {
     Connected,
     Expired,
     NeedsReconnect,
+    /// A personal access token thanks.io refuses: only a new token helps.
+    Rejected,
     Disconnected,
+}
+
+impl TokenState {
+    /// Plain words, as the CLI and the report print them.
+    pub fn words(self) -> &'static str {
+        match self {
+            Self::Connected => "connected",
+            Self::Expired => "expired",
+            Self::NeedsReconnect => "needs reconnect",
+            Self::Rejected => "rejected",
+            Self::Disconnected => "disconnected",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -60,6 +75,9 @@ pub struct TokenMeta {
     pub has_refresh_token: bool,
     #[serde(default)]
     pub needs_reconnect: bool,
+    /// A personal access token thanks.io refused on its last use.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub rejected: bool,
     #[serde(default)]
     pub last_refresh: Option<LastRefresh>,
 }
@@ -68,6 +86,8 @@ impl TokenMeta {
     pub fn state(&self, now: UnixTime) -> TokenState {
         if self.needs_reconnect {
             TokenState::NeedsReconnect
+        } else if self.rejected && self.auth == AuthKind::PersonalToken {
+            TokenState::Rejected
         } else if self.expires_at.is_some_and(|t| now >= t) {
             TokenState::Expired
         } else {
@@ -229,6 +249,7 @@ mod tests {
             scope: None,
             has_refresh_token: true,
             needs_reconnect: false,
+            rejected: false,
             last_refresh: None,
         }
     }

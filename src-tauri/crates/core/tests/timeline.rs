@@ -122,8 +122,10 @@ async fn accounts_show_every_profile_with_its_last_call() {
         ..Default::default()
     };
     engine.profile_set("second", update, None).await.unwrap();
+    // A personal token is checked with thanks.io before it is kept: use one the sandbox accepts.
+    let token = engine.access_token(PROFILE).await.unwrap();
     engine
-        .login_with_token("second", Secret::new("pat-abc"))
+        .login_with_token("second", Secret::new(token.expose()))
         .await
         .unwrap();
     engine.call(PROFILE, &get("orders/list")).await.unwrap();

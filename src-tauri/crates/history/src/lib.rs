@@ -157,7 +157,13 @@ impl History {
         self.with_conn(|conn| {
             let mut stmt = conn.prepare_cached(
                 "SELECT id, at, profile, method, url, status, reason, size, total_ms, error_code,
-                    error_message
+                    error_message,
+                    CASE WHEN json_valid(request_body)
+                        THEN json_extract(request_body, '$.preview') END,
+                    CASE WHEN json_valid(CAST(response_body AS TEXT)) THEN COALESCE(
+                        json_extract(CAST(response_body AS TEXT), '$.id'),
+                        json_extract(CAST(response_body AS TEXT), '$.data.id'),
+                        json_extract(CAST(response_body AS TEXT), '$.order.id')) END
                  FROM entries
                  WHERE (?1 IS NULL OR profile = ?1)
                    AND (?2 IS NULL OR search_text LIKE ?2 ESCAPE '\\')
@@ -175,6 +181,9 @@ impl History {
                     size: get_u64(r, 7)?,
                     total_ms: r.get(8)?,
                     error: failure(r, 9)?,
+                    // JSON `true` comes back as the integer 1 (a string "true" is not a preview).
+                    preview: matches!(r.get(11)?, rusqlite::types::Value::Integer(1)),
+                    order_id: scalar_text(r.get(12)?),
                 })
             })?
             .collect()
@@ -302,6 +311,16 @@ fn open_fresh(path: &Path) -> Result<Connection> {
 fn forget_log(conn: &Connection) {
     if let Err(e) = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(())) {
         tracing::debug!(error = %e, "history checkpoint after a delete failed");
+    }
+}
+
+/// A JSON scalar SQLite extracted (a number or a string id), as text; nothing for the rest.
+fn scalar_text(v: rusqlite::types::Value) -> Option<String> {
+    use rusqlite::types::Value;
+    match v {
+        Value::Integer(n) => Some(n.to_string()),
+        Value::Text(t) if !t.is_empty() && !t.starts_with(['{', '[']) => Some(t),
+        _ => None,
     }
 }
 

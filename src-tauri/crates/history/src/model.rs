@@ -102,6 +102,11 @@ pub struct EntrySummary {
     pub size: u64,
     pub total_ms: Option<f64>,
     pub error: Option<Failure>,
+    /// The request body asked for a preview (`"preview": true`): nothing was ordered.
+    pub preview: bool,
+    /// The order the response created (`id`, `data.id` or `order.id` of a JSON body), so the
+    /// list can say "Send · order 123" without loading every body.
+    pub order_id: Option<String>,
 }
 
 /// One stored request and response, masked.

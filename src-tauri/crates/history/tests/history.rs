@@ -127,7 +127,8 @@ fn round_trip() {
     assert_eq!(
         keys,
         [
-            "at", "error", "id", "method", "profile", "reason", "size", "status", "total_ms", "url"
+            "at", "error", "id", "method", "order_id", "preview", "profile", "reason", "size",
+            "status", "total_ms", "url"
         ]
     );
 }
@@ -699,4 +700,39 @@ fn concurrent_writers() {
     assert_eq!(ids.len(), 320, "every insert got its own id");
     assert_eq!(shared.stats().unwrap().entries, 320);
     assert_eq!(other.stats().unwrap().entries, 320);
+}
+
+#[test]
+fn the_list_says_which_requests_were_previews_and_which_order_a_send_made() {
+    let dir = tempfile::tempdir().unwrap();
+    let h = open(&db(&dir));
+    let send = |body: &str, response: &str| {
+        let mut e = entry(1);
+        e.method = "POST".into();
+        e.url = "https://api.thanks.io/api/v2/send/postcard".into();
+        e.request_body = Some(body.into());
+        e.response_body = Some(response.as_bytes().to_vec());
+        h.record(&e).unwrap()
+    };
+    let preview = send(
+        r#"{"preview": true, "message": "hi"}"#,
+        r#"{"data": {"previews": ["https://x/p.png"]}}"#,
+    );
+    let sent = send(
+        r#"{"message": "hi"}"#,
+        r#"{"id": 48213, "status": "Reviewing"}"#,
+    );
+    let wrapped = send(r#"{"message": "hi"}"#, r#"{"data": {"id": "ord_9"}}"#);
+    let not_json = send("message=hi", "<html>oops</html>");
+    let object_id = send("{}", r#"{"id": {"nested": 1}}"#);
+    let list = h.list(&Query::default()).unwrap();
+    let find = |id| list.iter().find(|s| s.id == id).unwrap();
+    assert!(find(preview).preview);
+    assert_eq!(find(preview).order_id, None);
+    assert!(!find(sent).preview);
+    assert_eq!(find(sent).order_id.as_deref(), Some("48213"));
+    assert_eq!(find(wrapped).order_id.as_deref(), Some("ord_9"));
+    assert!(!find(not_json).preview);
+    assert_eq!(find(not_json).order_id, None);
+    assert_eq!(find(object_id).order_id, None);
 }

@@ -44,12 +44,7 @@ pub async fn status_all(engine: &Engine, json: bool) -> Result<()> {
 
 fn row(a: &AccountView) -> [String; 8] {
     let s = &a.status;
-    let state = match s.state {
-        TokenState::Connected => "connected",
-        TokenState::Expired => "expired",
-        TokenState::NeedsReconnect => "needs reconnect",
-        TokenState::Disconnected => "disconnected",
-    };
+    let state = s.state.words();
     let auth = match s.auth {
         Some(AuthKind::Oauth) => "OAuth",
         Some(AuthKind::PersonalToken) => "personal token",

@@ -144,6 +144,7 @@ struct Reader {
     data: Option<String>,
     json: bool,
     unsupported: Vec<String>,
+    ignored: Vec<String>,
 }
 
 /// Reads the words after `curl`.
@@ -271,7 +272,12 @@ impl Reader {
             Opt::Credentials => self.unsupported.push(format!(
                 "{flag} (credentials are not imported; the profile's token is sent instead)"
             )),
-            Opt::Ignore | Opt::IgnoreWithValue => {}
+            // Named, so nobody wonders where their `--retry` went.
+            Opt::Ignore | Opt::IgnoreWithValue => {
+                if !self.ignored.iter().any(|f| f == flag) {
+                    self.ignored.push(flag.to_string());
+                }
+            }
             Opt::UnsupportedWithValue => self.unsupported.push(format!("{flag} (not supported)")),
         }
         Ok(())
@@ -400,6 +406,7 @@ impl Reader {
             headers: self.headers,
             body,
             unsupported: self.unsupported,
+            ignored: self.ignored,
         })
     }
 }

@@ -132,7 +132,19 @@ impl Engine {
         let message = match view.status {
             s if ok => format!("thanks.io accepted the token (HTTP {s})."),
             s if crate::auth_failure::means_expired_token(s, &view.body) => {
-                format!("thanks.io refused the token (HTTP {s}); reconnect the profile.")
+                let personal = self
+                    .meta
+                    .load(&profile)
+                    .ok()
+                    .flatten()
+                    .is_some_and(|m| m.auth == crate::tokens::AuthKind::PersonalToken);
+                if personal {
+                    format!(
+                        "thanks.io refused the personal access token (HTTP {s}); paste a new one."
+                    )
+                } else {
+                    format!("thanks.io refused the token (HTTP {s}); reconnect the profile.")
+                }
             }
             // Any other 403 is about permission, not the token (see `auth_failure`).
             403 => "thanks.io accepted the token but refused this request (HTTP 403): the account may lack permission.".into(),

@@ -198,6 +198,7 @@ impl Engine {
             scope: tokens.scope.or_else(|| profile.scope.clone()),
             has_refresh_token,
             needs_reconnect: false,
+            rejected: false,
             last_refresh: None,
         };
         self.meta.save(profile, &meta)

@@ -2,7 +2,9 @@
 //! and tokens. It reads config and metadata from disk on each call (so the app and `thanksctl`
 //! see each other's changes at once) and keeps secrets in the [`Vault`].
 //!
-//! - `mod.rs`: construction, profiles, status, logout, personal tokens.
+//! - `mod.rs`: construction, profiles, status, logout.
+//! - [`personal`]: personal access tokens, checked before they are stored, and rejected ones.
+//! - [`keepalive`]: the app's background refresh.
 //! - [`login`]: starting and completing OAuth logins.
 //! - [`refresh`]: the token lifecycle, single-flight in a process and serialized across processes.
 //! - [`timeline`]: recording and reading the per-profile event log; [`accounts`]: every
@@ -10,7 +12,9 @@
 //! - `crate::api`: requests to thanks.io's API with the token attached.
 
 mod accounts;
+mod keepalive;
 mod login;
+mod personal;
 mod refresh;
 mod setup;
 mod timeline;
@@ -22,6 +26,7 @@ use std::time::Duration;
 use serde::Serialize;
 
 pub use accounts::{AccountView, AccountsView, LastCallView, TokenDestination, ValidateView};
+pub use keepalive::{KeepAlive, KeepAliveRound, TICK as KEEPALIVE_TICK};
 pub use login::LoginStart;
 pub use setup::SetupAnswers;
 pub use timeline::EventView;
@@ -34,7 +39,7 @@ use crate::oauth::pending::PendingStore;
 use crate::oauth::redirect_form::{self, RedirectForm};
 use crate::oauth::token::TokenClient;
 use crate::secret::Secret;
-use crate::tokens::{AuthKind, KeyringView, MetaStore, StatusView, TokenMeta};
+use crate::tokens::{KeyringView, MetaStore, StatusView};
 use crate::util::FileLock;
 use crate::vault::{SecretKey, SecretKind, Vault};
 
@@ -315,48 +320,6 @@ impl Engine {
             keyring,
             self.now(),
         ))
-    }
-
-    /// Stores a thanks.io personal access token for the profile (no refresh, no expiry).
-    pub async fn login_with_token(&self, name: &str, token: Secret) -> Result<StatusView> {
-        let t = token.expose();
-        if t.is_empty() || t.chars().any(|c| c.is_whitespace() || c.is_control()) {
-            return Err(Error::InvalidInput {
-                field: "personal access token".into(),
-                problem:
-                    "is empty or contains spaces; paste the token exactly as thanks.io shows it"
-                        .into(),
-            });
-        }
-        self.vault.check().await?;
-        let profile = self.persist_profile(name).await?;
-        let _guard = self.lock_tokens(&profile).await?;
-        let previous = self.meta.load(&profile).ok().flatten();
-        self.vault
-            .set(Self::key(&profile, SecretKind::PersonalToken), token)
-            .await?;
-        self.vault
-            .delete(Self::key(&profile, SecretKind::AccessToken))
-            .await?;
-        self.vault
-            .delete(Self::key(&profile, SecretKind::RefreshToken))
-            .await?;
-        let meta = TokenMeta {
-            auth: AuthKind::PersonalToken,
-            generation: previous.map_or(1, |m| m.generation + 1),
-            obtained_at: self.now(),
-            expires_at: None,
-            token_type: "Bearer".into(),
-            scope: None,
-            has_refresh_token: false,
-            needs_reconnect: false,
-            last_refresh: None,
-        };
-        self.meta.save(&profile, &meta)?;
-        tracing::info!(profile = %profile.name, "personal access token stored");
-        self.record(&profile.uid, Event::new(EventKind::PersonalTokenSaved))
-            .await;
-        self.status_of(&profile).await
     }
 
     /// Removes the profile's tokens from the keyring (after revoking them if the profile has a

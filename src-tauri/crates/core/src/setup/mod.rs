@@ -268,7 +268,9 @@ impl Setup {
 pub(crate) fn validated(name: &str, update: ProfileUpdate) -> Result<Profile> {
     check_profile_name(name).map_err(|_| Error::SetupInvalid {
         field: "profile".into(),
-        problem: "a profile name is 1–64 letters, digits, '-' or '_'".into(),
+        problem: crate::profile_name::problem(name)
+            .unwrap_or("not a profile name")
+            .into(),
     })?;
     if update
         .client_id

@@ -73,7 +73,8 @@ fn damaged_foreign_and_future_files_get_their_own_codes() {
             "setup.invalid",
         ),
         (
-            text.replace("\"Acme\"", "\"Acme Corp\"").into_bytes(),
+            // Display names like "Acme Corp" are fine; a slash is not.
+            text.replace("\"Acme\"", "\"Acme/Corp\"").into_bytes(),
             "setup.invalid",
         ),
         (vec![b' '; MAX_FILE_BYTES as usize + 1], "setup.too_large"),

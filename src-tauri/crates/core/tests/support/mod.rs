@@ -6,7 +6,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use thanks_core::clock::SystemClock;
+use thanks_core::clock::{Clock, SystemClock};
 use thanks_core::config::{ConfigHome, ProfileUpdate};
 use thanks_core::vault::{MemoryStore, Vault};
 use thanks_core::{Engine, EngineOptions, Secret};
@@ -20,7 +20,15 @@ pub struct Connected {
     _home: tempfile::TempDir,
 }
 
+// Each test binary compiles this module and uses one of the two.
+#[allow(dead_code)]
 pub async fn connected() -> Connected {
+    connected_with(Arc::new(SystemClock)).await
+}
+
+/// The same, with the engine on `clock` (a `ManualClock` moves expiry and backoff by hand).
+#[allow(dead_code)]
+pub async fn connected_with(clock: Arc<dyn Clock>) -> Connected {
     let sandbox = Sandbox::start(SandboxConfig::default())
         .await
         .expect("sandbox starts");
@@ -28,7 +36,7 @@ pub async fn connected() -> Connected {
     let engine = Engine::with(
         ConfigHome::at(home.path()),
         Vault::new(Arc::new(MemoryStore::default())),
-        Arc::new(SystemClock),
+        clock,
         EngineOptions {
             token_timeout: Duration::from_secs(10),
             api_timeout: Duration::from_secs(10),
