@@ -12,9 +12,9 @@ mod callback;
 pub mod commands;
 pub mod error;
 pub mod events;
+mod keepalive;
 #[cfg(target_os = "linux")]
 mod linux_scheme;
-mod keepalive;
 mod logging;
 pub mod offers;
 pub mod prefs;
