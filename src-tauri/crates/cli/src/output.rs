@@ -26,23 +26,14 @@ pub fn print_json(value: &impl serde::Serialize) {
 pub use thanks_core::util::human_duration as duration;
 
 pub fn print_status(v: &StatusView) {
-    let state = match v.state {
-        TokenState::Connected => "connected",
-        TokenState::Expired => "expired",
-        TokenState::NeedsReconnect => "needs reconnect",
-        TokenState::Disconnected => "disconnected",
-    };
+    let state = v.state.words();
     let expiry = match (&v.expires_at, v.expires_in_secs) {
         (Some(at), Some(left)) if left > 0 => format!("in {} ({at})", duration(left)),
         (Some(at), Some(left)) => format!("{} ago ({at})", duration(left)),
         _ if v.state == TokenState::Disconnected => "—".into(),
         _ => "never (no expiry given)".into(),
     };
-    let auth = match v.auth {
-        Some(thanks_core::tokens::AuthKind::Oauth) => "OAuth",
-        Some(thanks_core::tokens::AuthKind::PersonalToken) => "personal access token",
-        None => "—",
-    };
+    let auth = v.auth.map_or("—", thanks_core::tokens::AuthKind::words);
     let last = match &v.last_refresh {
         None => "never".to_string(),
         Some(r) if r.ok => format!("{} ok", r.at),

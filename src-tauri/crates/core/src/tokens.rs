@@ -84,6 +84,27 @@ impl TokenMeta {
     }
 }
 
+impl TokenState {
+    /// Plain words for terminals and reports.
+    pub fn words(self) -> &'static str {
+        match self {
+            Self::Connected => "connected",
+            Self::Expired => "expired",
+            Self::NeedsReconnect => "needs reconnect",
+            Self::Disconnected => "disconnected",
+        }
+    }
+}
+
+impl AuthKind {
+    pub fn words(self) -> &'static str {
+        match self {
+            Self::Oauth => "OAuth",
+            Self::PersonalToken => "personal access token",
+        }
+    }
+}
+
 /// Reads and writes `tokens/<uid>.json`.
 #[derive(Debug, Clone)]
 pub struct MetaStore {

@@ -44,17 +44,8 @@ pub async fn status_all(engine: &Engine, json: bool) -> Result<()> {
 
 fn row(a: &AccountView) -> [String; 8] {
     let s = &a.status;
-    let state = match s.state {
-        TokenState::Connected => "connected",
-        TokenState::Expired => "expired",
-        TokenState::NeedsReconnect => "needs reconnect",
-        TokenState::Disconnected => "disconnected",
-    };
-    let auth = match s.auth {
-        Some(AuthKind::Oauth) => "OAuth",
-        Some(AuthKind::PersonalToken) => "personal token",
-        None => "—",
-    };
+    let state = s.state.words();
+    let auth = s.auth.map_or("—", AuthKind::words);
     let expires = match s.expires_in_secs {
         Some(left) if left > 0 => format!("in {}", duration(left)),
         Some(left) => format!("{} ago", duration(left)),

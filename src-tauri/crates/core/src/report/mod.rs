@@ -17,7 +17,7 @@ use serde::Serialize;
 
 use crate::engine::{AccountView, Engine, EventView};
 use crate::error::Result;
-use crate::tokens::{AuthKind, KeyringView, TokenState};
+use crate::tokens::{AuthKind, KeyringView};
 use crate::util::{human_duration, rfc3339};
 
 /// The desktop app's identifiers, release and debug; each is also its link scheme.
@@ -181,19 +181,8 @@ fn keyring_words(k: &KeyringView) -> String {
 
 fn account_lines(w: &mut String, a: &AccountView) {
     let s = &a.status;
-    let state = match s.state {
-        TokenState::Connected => "connected",
-        TokenState::Expired => "expired",
-        TokenState::NeedsReconnect => "needs reconnect",
-        TokenState::Disconnected => "disconnected",
-    };
-    line(w, "State", state);
-    let auth = match s.auth {
-        Some(AuthKind::Oauth) => "OAuth",
-        Some(AuthKind::PersonalToken) => "personal access token",
-        None => "—",
-    };
-    line(w, "Auth", auth);
+    line(w, "State", s.state.words());
+    line(w, "Auth", s.auth.map_or("—", AuthKind::words));
     let expiry = match (&s.expires_at, s.expires_in_secs) {
         (Some(at), Some(left)) if left > 0 => format!("{at} (in {})", human_duration(left)),
         (Some(at), Some(left)) => format!("{at} ({} ago)", human_duration(left)),
