@@ -11,16 +11,19 @@
 set -euo pipefail
 
 # System packages, Debian names. Building: a C toolchain, and the WebKitGTK stack Tauri's Linux
-# window is made of (libwebkit2gtk-4.1-dev pulls gtk-3, soup-3 and javascriptcoregtk).
+# window is made of (libwebkit2gtk-4.1-dev pulls gtk-3, soup-3 and javascriptcoregtk), and the
+# tray icon's libayatana-appindicator (loaded at run time; the -dev package pulls the library).
 THANKS_BUILD_PACKAGES=(build-essential pkg-config libssl-dev libdbus-1-dev file curl ca-certificates
-    libwebkit2gtk-4.1-dev librsvg2-dev)
+    libwebkit2gtk-4.1-dev librsvg2-dev libayatana-appindicator3-dev)
 # Running and testing: a session bus (dbus, dbus-x11 for dbus-launch), a Secret Service
 # (gnome-keyring) and its CLI client (libsecret-tools: the harness's readiness probe and the
 # e2e tests' look into the keyring), a headless X server (xvfb, xauth), WebKit's WebDriver
 # (webkit2gtk-driver), the accessibility bus WebKit expects (at-spi2-core), and what the
-# deep-link plugin's register_all() calls at run time (xdg-utils, desktop-file-utils).
+# deep-link plugin's register_all() calls at run time (xdg-utils, desktop-file-utils), and
+# Python's D-Bus bindings for the window tests' stand-in notification daemon and tray host
+# (python3-dbus, python3-gi).
 THANKS_TEST_PACKAGES=(dbus dbus-x11 gnome-keyring libsecret-tools xvfb xauth webkit2gtk-driver
-    at-spi2-core xdg-utils desktop-file-utils)
+    at-spi2-core xdg-utils desktop-file-utils python3-dbus python3-gi)
 
 log() { printf '==> %s\n' "$*" >&2; }
 die() {

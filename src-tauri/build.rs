@@ -34,6 +34,11 @@ fn main() {
         "history_delete",
         "history_clear",
         "history_rerun",
+        "accounts_list",
+        "events_list",
+        "report_get",
+        "report_copy",
+        "report_save",
     ];
     tauri_build::try_build(
         tauri_build::Attributes::new()

@@ -7,14 +7,20 @@
 //!   (`events.rs`) carry status views only.
 //! - The callback comes back by deep link (warm start through single-instance, cold start
 //!   through `get_current()`), by the loopback listener, or pasted (`callback.rs`).
+//! - The support desk: `watcher.rs` follows the config home (whoever changes it) and feeds
+//!   the window (`accounts:changed`, `token:changed`), the tray (`tray.rs`) and the desktop
+//!   notifications (`notices.rs`).
 
 mod callback;
 pub mod commands;
 pub mod error;
 pub mod events;
 mod logging;
+mod notices;
 pub mod prefs;
 pub mod state;
+mod tray;
+pub mod watcher;
 
 use std::sync::Arc;
 
@@ -62,6 +68,11 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
         history::history_delete,
         history::history_clear,
         history::history_rerun,
+        support::accounts_list,
+        support::events_list,
+        support::report_get,
+        support::report_copy,
+        support::report_save,
     ])
 }
 
@@ -94,13 +105,15 @@ pub fn run() {
         .plugin(tauri_plugin_clipboard_manager::init())
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_window_state::Builder::default().build());
+    #[cfg(not(target_os = "linux"))]
+    let builder = builder.plugin(tauri_plugin_notification::init());
     let result = with_commands(builder)
         .setup(|app| {
             if let Some(guard) = app.path().app_log_dir().ok().and_then(|dir| logging::init(&dir)) {
                 app.manage(LogGuard(guard));
             }
             let home = ConfigHome::from_env()?;
-            let engine = Arc::new(Engine::new(home, Vault::new(Arc::new(thanks_keyring::KeyringStore::new()))));
+            let engine = Arc::new(Engine::new(home, Vault::new(Arc::new(thanks_keyring::KeyringStore::new()))).acting_as("app"));
             let scheme = configured_scheme(app.config());
             tracing::info!(%scheme, version = %app.package_info().version, "starting");
             app.manage(AppState::new(engine, scheme).with_history());
@@ -122,8 +135,13 @@ pub fn run() {
             if let Ok(Some(urls)) = app.deep_link().get_current() {
                 callback::handle_deep_links(app.handle(), urls);
             }
+            if let Err(e) = tray::build(app.handle()) {
+                tracing::warn!(error = %e, "no tray icon on this desktop; closing the window quits");
+            }
+            watcher::spawn(app.handle().clone());
             Ok(())
         })
+        .on_window_event(tray::on_window_event)
         .run(tauri::generate_context!());
     if let Err(e) = result {
         eprintln!("Thanks Connect couldn't start: {e}");

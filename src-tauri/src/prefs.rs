@@ -1,4 +1,4 @@
-//! UI preferences that outlive the window (last panel, last profile), in `ui.json` in the config
+//! UI preferences that outlive the window (last panel, last profile, close to tray), in `ui.json` in the config
 //! home. Window size and position are the window-state plugin's job.
 
 use serde::{Deserialize, Serialize};
@@ -8,6 +8,9 @@ use thanks_core::config::ConfigHome;
 pub struct UiPrefs {
     pub last_profile: Option<String>,
     pub last_panel: Option<String>,
+    /// Closing the window keeps the app in the tray (off unless someone turns it on).
+    #[serde(default)]
+    pub close_to_tray: bool,
 }
 
 fn path(home: &ConfigHome) -> std::path::PathBuf {

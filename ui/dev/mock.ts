@@ -152,7 +152,7 @@ const commands: Record<string, (a: Args) => unknown> = {
     version: '0.1.0', scheme: 'dev.thanksconnect.app', default_redirect_uri: 'dev.thanksconnect.app:/oauth/callback',
     config_home: '/home/ada/.config/thanks-connect', log_dir: '/home/ada/.local/state/thanks-connect/logs',
     sandbox_base_url: sandboxUrl, last_profile: prefs.last_profile, last_panel: prefs.last_panel,
-    last_auth: null, history_notice: historyNotice,
+    last_auth: null, history_notice: historyNotice, close_to_tray: false, pid: 4242,
   }),
   ui_prefs_set: (a) => { Object.assign(prefs, 'lastProfile' in a ? { last_profile: a['lastProfile'] } : {}, 'lastPanel' in a ? { last_panel: a['lastPanel'] } : {}); },
   profile_list: () => [...profiles.keys()],

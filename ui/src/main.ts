@@ -40,6 +40,12 @@ async function start(): Promise<void> {
 
   await ipc.onAuthChanged(login.onAuthChanged);
   await ipc.onTokenChanged(state.setStatus);
+  await ipc.onNotificationClicked(({ profile }) => {
+    void state.reloadProfiles().then(async (names) => {
+      if (names.includes(profile)) await state.selectProfile(profile, true);
+      showPanel('token', { focus: true });
+    });
+  });
 
   const info = await ipc.appInfo();
   state.info.set(info);

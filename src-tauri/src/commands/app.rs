@@ -27,6 +27,10 @@ pub struct AppInfo {
     pub last_auth: Option<crate::events::AuthChanged>,
     /// The request history was damaged and moved aside, or can't be opened.
     pub history_notice: Option<String>,
+    /// Closing the window keeps the app in the tray.
+    pub close_to_tray: bool,
+    /// This process, to tell "this window" from other processes in the timeline.
+    pub pid: u32,
 }
 
 #[tauri::command]
@@ -56,6 +60,8 @@ pub async fn app_info<R: Runtime>(
         sandbox_base_url,
         last_profile: prefs.last_profile,
         last_panel: prefs.last_panel,
+        close_to_tray: prefs.close_to_tray,
+        pid: std::process::id(),
         last_auth: state.last_auth.lock().expect("poisoned").clone(),
         history_notice: state.history_notice.clone(),
     })
@@ -66,6 +72,7 @@ pub async fn ui_prefs_set(
     state: State<'_, AppState>,
     last_profile: Option<String>,
     last_panel: Option<String>,
+    close_to_tray: Option<bool>,
 ) -> IpcResult<()> {
     let home = state.engine.home();
     let mut p: UiPrefs = prefs::load(home);
@@ -74,6 +81,9 @@ pub async fn ui_prefs_set(
     }
     if last_panel.is_some() {
         p.last_panel = last_panel;
+    }
+    if let Some(on) = close_to_tray {
+        p.close_to_tray = on;
     }
     prefs::save(home, &p).map_err(|e| {
         IpcError::new(

@@ -8,4 +8,5 @@ pub mod console;
 pub mod history;
 pub mod kit;
 pub mod profile;
+pub mod support;
 pub mod token;

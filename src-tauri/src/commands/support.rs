@@ -1,0 +1,102 @@
+//! The support desk in the window: every profile at once, the token timeline, and the
+//! diagnostic report (previewed, copied or saved here in Rust; it holds no secret, but the
+//! clipboard and files are this side's job anyway).
+
+use tauri::{AppHandle, Manager, Runtime, State};
+use tauri_plugin_clipboard_manager::ClipboardExt;
+use tauri_plugin_dialog::DialogExt;
+use thanks_core::EventView;
+use thanks_core::report::{self, APP_IDENTIFIERS, Report, ReportContext};
+
+use crate::commands::console::Saved;
+use crate::error::{IpcError, IpcResult};
+use crate::state::AppState;
+use crate::watcher::AccountsPanel;
+
+#[tauri::command]
+pub async fn accounts_list(state: State<'_, AppState>) -> IpcResult<AccountsPanel> {
+    Ok(state.engine.accounts().await?.into())
+}
+
+/// One profile's timeline, or every profile's when `profile` is absent; oldest first.
+#[tauri::command]
+pub async fn events_list(
+    state: State<'_, AppState>,
+    profile: Option<String>,
+) -> IpcResult<Vec<EventView>> {
+    Ok(match profile {
+        Some(p) => state.engine.events(&p).await?,
+        None => state.engine.events_all().await?,
+    })
+}
+
+async fn build<R: Runtime>(app: &AppHandle<R>, state: &AppState) -> IpcResult<Report> {
+    let mut log_dirs: Vec<_> = app.path().app_log_dir().into_iter().collect();
+    log_dirs.extend(report::system::app_log_dirs(&APP_IDENTIFIERS));
+    let ctx = ReportContext {
+        made_by: format!(
+            "Thanks Connect {} ({}, {})",
+            app.package_info().version,
+            app.config().identifier,
+            report::build_kind()
+        ),
+        schemes: vec![state.scheme.clone()],
+        log_dirs,
+    };
+    Ok(state.engine.report(&ctx).await?)
+}
+
+#[tauri::command]
+pub async fn report_get<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> IpcResult<Report> {
+    build(&app, &state).await
+}
+
+#[tauri::command]
+pub async fn report_copy<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> IpcResult<()> {
+    let report = build(&app, &state).await?;
+    app.clipboard().write_text(report.text).map_err(|e| {
+        IpcError::new(
+            "clipboard.failed",
+            format!("couldn't copy to the clipboard: {e}"),
+        )
+    })
+}
+
+/// Asks where to save the report (the system's save dialog) and writes it there, 0600.
+#[tauri::command]
+pub async fn report_save<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> IpcResult<Saved> {
+    let report = build(&app, &state).await?;
+    let dialog = app
+        .dialog()
+        .file()
+        .set_title("Save the diagnostic report")
+        .set_file_name(&report.file_name);
+    let chosen = tauri::async_runtime::spawn_blocking(move || dialog.blocking_save_file())
+        .await
+        .map_err(|_| IpcError::new("dialog.failed", "The save dialog stopped."))?;
+    let Some(path) = chosen.and_then(|p| p.into_path().ok()) else {
+        return Ok(Saved {
+            saved: false,
+            path: None,
+        });
+    };
+    thanks_core::util::write_atomic(&path, report.text.as_bytes()).map_err(|e| {
+        IpcError::new(
+            "file.write",
+            format!("couldn't write {}: {e}", path.display()),
+        )
+    })?;
+    Ok(Saved {
+        saved: true,
+        path: Some(path.display().to_string()),
+    })
+}
