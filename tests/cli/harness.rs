@@ -11,7 +11,7 @@ use thanks_sandbox::{Sandbox, SandboxConfig};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::process::{Child, Command};
 
-pub const REDIRECT: &str = "dev.thanksconnect.app:/oauth/callback";
+pub const REDIRECT: &str = "dev.thanksconnect.app://oauth/callback";
 
 pub fn require_keyring() {
     assert_eq!(

@@ -31,7 +31,7 @@ pub enum Command {
     Login(LoginArgs),
     /// Finish a pending login with the address the browser landed on.
     Complete {
-        /// The callback URL, e.g. dev.thanksconnect.app:/oauth/callback?code=…&state=…
+        /// The callback URL, e.g. dev.thanksconnect.app://oauth/callback?code=…&state=…
         callback_url: String,
     },
     /// Show the profile's token state (never a token).
@@ -105,6 +105,8 @@ pub struct ProfileSetArgs {
     /// Read the OAuth client secret from the first line of stdin (it goes to the keyring).
     #[arg(long)]
     pub client_secret_stdin: bool,
+    /// The redirect URI registered in thanks.io; an empty string goes back to the default
+    /// (dev.thanksconnect.app://oauth/callback).
     #[arg(long, value_name = "URI")]
     pub redirect_uri: Option<String>,
     /// OAuth scope; an empty string clears it.

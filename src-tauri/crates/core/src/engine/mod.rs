@@ -29,6 +29,7 @@ use crate::config::{Config, ConfigHome, Profile, ProfileUpdate};
 use crate::error::{Error, Result};
 use crate::events::{Actor, Event, EventKind, EventLog};
 use crate::oauth::pending::PendingStore;
+use crate::oauth::redirect_form::{self, RedirectForm};
 use crate::oauth::token::TokenClient;
 use crate::secret::Secret;
 use crate::tokens::{AuthKind, KeyringView, MetaStore, StatusView, TokenMeta};
@@ -60,6 +61,11 @@ pub struct ProfileView {
     pub api_base: String,
     pub client_id: String,
     pub redirect_uri: String,
+    /// False when the profile follows this build's default redirect URI.
+    pub redirect_uri_custom: bool,
+    pub default_redirect_uri: String,
+    /// Whether thanks.io will register `redirect_uri`: `{kind, accepted, advice}`.
+    pub redirect_form: RedirectForm,
     pub scope: Option<String>,
     pub revocation_url: Option<String>,
     pub has_client_secret: bool,
@@ -75,6 +81,8 @@ pub struct Engine {
     pending: PendingStore,
     token_client: TokenClient,
     api_http: reqwest::Client,
+    /// The redirect URI of profiles that don't name one: this build's deep-link scheme.
+    default_redirect: url::Url,
     /// One async mutex per profile uid: single-flight refresh inside this process.
     flights: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
     events: EventLog,
@@ -120,8 +128,16 @@ impl Engine {
             vault,
             clock,
             api_http,
+            default_redirect: Config::default().default_redirect().clone(),
             flights: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// Profiles without their own redirect URI use `uri` (the app passes its build's scheme:
+    /// see [`crate::config::default_redirect_uri`]).
+    pub fn with_default_redirect(mut self, uri: url::Url) -> Self {
+        self.default_redirect = uri;
+        self
     }
 
     pub fn home(&self) -> &ConfigHome {
@@ -141,7 +157,7 @@ impl Engine {
     }
 
     pub fn config(&self) -> Result<Config> {
-        Config::load(&self.home)
+        Config::load_with(&self.home, &self.default_redirect)
     }
 
     pub fn profile(&self, name: &str) -> Result<Profile> {
@@ -198,6 +214,9 @@ impl Engine {
             api_base: p.api_base.to_string().trim_end_matches('/').to_string(),
             client_id: p.client_id.clone(),
             redirect_uri: p.redirect_uri.to_string(),
+            redirect_uri_custom: p.redirect_uri_custom,
+            default_redirect_uri: self.default_redirect.to_string(),
+            redirect_form: redirect_form::classify(p.redirect_uri.as_str()),
             scope: p.scope.clone(),
             revocation_url: p.revocation_url.as_ref().map(ToString::to_string),
             has_client_secret,
