@@ -21,9 +21,9 @@ THANKS_BUILD_PACKAGES=(build-essential pkg-config libssl-dev libdbus-1-dev file 
 # (webkit2gtk-driver), the accessibility bus WebKit expects (at-spi2-core), and what the
 # deep-link plugin's register_all() calls at run time (xdg-utils, desktop-file-utils), and
 # Python's D-Bus bindings for the window tests' stand-in notification daemon and tray host
-# (python3-dbus, python3-gi).
+# (python3-dbus, python3-gi), and xclip to read what the window copied.
 THANKS_TEST_PACKAGES=(dbus dbus-x11 gnome-keyring libsecret-tools xvfb xauth webkit2gtk-driver
-    at-spi2-core xdg-utils desktop-file-utils python3-dbus python3-gi)
+    at-spi2-core xdg-utils desktop-file-utils python3-dbus python3-gi xclip)
 
 log() { printf '==> %s\n' "$*" >&2; }
 die() {

@@ -28,6 +28,7 @@ pub struct Tray<R: Runtime> {
 pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
     let start = TraySummary {
         level: Level::Idle,
+        text: String::new(),
         tooltip: "Thanks Connect".into(),
     };
     let status = MenuItem::with_id(app, "status", &start.tooltip, false, None::<&str>)?;

@@ -84,3 +84,36 @@ export async function cliConnect(s, sandbox, profile) {
   assert.equal(code, 0, `thanksctl login for "${profile}" failed: ${err}`);
   s.log(`"${profile}" connected with thanksctl`);
 }
+
+/** The Accounts table as shown: one object per row, in display order. */
+export async function accountRows(app) {
+  return app.session.execute(`
+    return [...document.querySelectorAll('#accounts-rows tr[data-profile]')].map((tr) => {
+      const text = (sel) => (tr.querySelector(sel)?.textContent ?? '').trim();
+      return {
+        profile: tr.dataset.profile,
+        state: tr.querySelector('.col-state .badge')?.dataset.state ?? null,
+        expires: text('.col-expires'),
+        refreshToken: text('.col-refresh-token'),
+        lastRefresh: text('.col-last-refresh'),
+        keyring: text('.col-keyring'),
+        lastCall: text('.col-last-call'),
+        result: text('.row-result'),
+      };
+    });`);
+}
+
+/** Waits until the Accounts table's rows satisfy `check(rows)`; resolves the rows. */
+export async function waitRows(app, check, message) {
+  return app.waitFor(async () => {
+    const rows = await accountRows(app);
+    return check(rows) && rows;
+  }, { timeout: 10_000, message, show: ['#accounts-summary', '#accounts-rows', '#accounts-error'] });
+}
+
+/** Reads the X clipboard (xclip), as a paste into a support ticket would. */
+export async function clipboardText(s) {
+  const r = await run('xclip', ['-o', '-selection', 'clipboard'], { env: s.env() });
+  assert.equal(r.code, 0, `xclip: ${r.stderr}`);
+  return r.stdout;
+}

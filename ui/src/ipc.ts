@@ -123,7 +123,7 @@ export type AlertLevel = 'idle' | 'ok' | 'warning' | 'error';
 export interface AccountsPanel {
   keyring: KeyringView;
   accounts: AccountView[];
-  summary: { level: AlertLevel; tooltip: string };
+  summary: { level: AlertLevel; text: string; tooltip: string };
 }
 
 export type EventKind =

@@ -80,7 +80,7 @@ impl Engine {
         line(w, "Config home", &self.home().root().display().to_string());
         line(w, "Keyring", &keyring_words(&accounts.keyring));
         for (scheme, handler) in &handlers {
-            line(w, &format!("Links {scheme}:"), handler);
+            line(w, "Link handler", &format!("{scheme}: {handler}"));
         }
 
         let mut failures: Vec<EventView> = Vec::new();
