@@ -4,11 +4,10 @@
 
 use tauri::{AppHandle, Manager, Runtime, State};
 use tauri_plugin_clipboard_manager::ClipboardExt;
-use tauri_plugin_dialog::DialogExt;
 use thanks_core::EventView;
 use thanks_core::report::{self, APP_IDENTIFIERS, Report, ReportContext};
 
-use crate::commands::console::Saved;
+use crate::commands::console::{Saved, save_with_dialog};
 use crate::error::{IpcError, IpcResult};
 use crate::state::AppState;
 use crate::watcher::AccountsPanel;
@@ -75,28 +74,11 @@ pub async fn report_save<R: Runtime>(
     state: State<'_, AppState>,
 ) -> IpcResult<Saved> {
     let report = build(&app, &state).await?;
-    let dialog = app
-        .dialog()
-        .file()
-        .set_title("Save the diagnostic report")
-        .set_file_name(&report.file_name);
-    let chosen = tauri::async_runtime::spawn_blocking(move || dialog.blocking_save_file())
-        .await
-        .map_err(|_| IpcError::new("dialog.failed", "The save dialog stopped."))?;
-    let Some(path) = chosen.and_then(|p| p.into_path().ok()) else {
-        return Ok(Saved {
-            saved: false,
-            path: None,
-        });
-    };
-    thanks_core::util::write_atomic(&path, report.text.as_bytes()).map_err(|e| {
-        IpcError::new(
-            "file.write",
-            format!("couldn't write {}: {e}", path.display()),
-        )
-    })?;
-    Ok(Saved {
-        saved: true,
-        path: Some(path.display().to_string()),
-    })
+    save_with_dialog(
+        &app,
+        "Save the diagnostic report",
+        &report.file_name,
+        report.text.as_bytes(),
+    )
+    .await
 }
