@@ -40,6 +40,14 @@ fn main() {
         "report_get",
         "report_copy",
         "report_save",
+        "setup_pending",
+        "setup_pick",
+        "setup_import",
+        "setup_dismiss",
+        "setup_export",
+        "setup_link_copy",
+        "doctor_run",
+        "doctor_fix",
     ];
     tauri_build::try_build(
         tauri_build::Attributes::new()
