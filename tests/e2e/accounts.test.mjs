@@ -1,22 +1,22 @@
 // The support desk's Accounts view and diagnostic report in the real window: three profiles in
 // three states (connected, expired with a refresh token, needs reconnect) set up with
-// thanksctl, the view following thanksctl live, sorting, filtering, Validate all and a row
-// action; then the report, shown and copied, with planted canaries and the real secrets
-// nowhere in it.
+// thanksctl, the view following thanksctl live, sorting, filtering, Validate all and the row
+// actions; then the report, shown, copied and saved through the system's save dialog, with
+// planted canaries and the real secrets nowhere in it.
 
 import assert from 'node:assert/strict';
-import { appendFile, readdir } from 'node:fs/promises';
+import { appendFile, mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { assertEnvironment, profileUid, sandboxControl, scenario, secretLookup } from './harness.mjs';
 import { assertDialogFits } from './layout.mjs';
-import { accountRows, clipboardText, cliConnect, waitRows } from './support.mjs';
+import { accountRows, appWindows, clipboardText, cliConnect, waitRows, x11 } from './support.mjs';
 
 assertEnvironment();
 
 const byName = (rows) => Object.fromEntries(rows.map((r) => [r.profile, r]));
 
-scenario('Accounts: three profiles in three states, following thanksctl live; sort, filter, Validate all, Refresh', async (s) => {
+scenario('Accounts: three profiles in three states, following thanksctl live; sort, filter, Validate all, Refresh, Reconnect, Disconnect', async (s) => {
   const sandbox = await s.startStandaloneSandbox();
   await cliConnect(s, sandbox, 'Acme');
   await sandboxControl(sandbox.base_url, 'PUT', 'config', { access_token_ttl_secs: 1 });
@@ -85,12 +85,42 @@ scenario('Accounts: three profiles in three states, following thanksctl live; so
   await app.click('#accounts-rows tr[data-profile="Acme"] button[data-action="refresh"]');
   await waitRows(app, (r) => /this window/.test(byName(r).Acme?.lastRefresh ?? '') && /^Refreshed; valid for/.test(byName(r).Acme?.result ?? ''),
     'Acme refreshed by this window, and the row saying so');
-  const cli = JSON.parse((await s.thanksctl(['status', '--all', '--json'])).stdout);
+  let cli = JSON.parse((await s.thanksctl(['status', '--all', '--json'])).stdout);
   assert.deepEqual(cli.accounts.map((a) => [a.profile, a.state]), [['Acme', 'connected'], ['Globex', 'connected'], ['Initech', 'needs_reconnect']]);
   assert.equal(cli.accounts[0].last_refresh.by.process, 'app', 'thanksctl agrees the window refreshed Acme');
+
+  // Reconnect on Initech's row: a new sign-in on the Account panel, through the browser.
+  await app.click('#accounts-rows tr[data-profile="Initech"] button[data-action="reconnect"]');
+  await app.waitFor(async () => (await app.prop('#profile-select', 'value')) === 'Initech' && (await app.attr('#login-message', 'data-kind')) === 'ok', {
+    timeout: 20_000, message: 'Reconnect to sign Initech in again', show: ['#profile-select', '#login-message', '#login-waiting', '#login-browser-error'],
+  });
+  assert.match(await app.text('#login-message'), /Connected profile “Initech”/);
+  await app.showPanel('accounts');
+  await waitRows(app, (r) => byName(r).Initech?.state === 'connected', 'Initech connected again');
+
+  // Disconnect on Globex's row asks first; kept when declined, gone from the keyring when not.
+  const globex = await profileUid(s.home, 'Globex');
+  const disconnectGlobex = async () => {
+    await app.click('#accounts-rows tr[data-profile="Globex"] button[data-action="disconnect"]');
+    await app.waitFor(() => app.displayed('#disconnect-dialog'), { timeout: 5000, message: 'the disconnect question' });
+    assert.equal(await app.text('#disconnect-title'), 'Disconnect “Globex”?');
+  };
+  await disconnectGlobex();
+  await app.click('#disconnect-cancel');
+  await app.waitFor(async () => !(await app.displayed('#disconnect-dialog')), { timeout: 5000, message: 'the question to go' });
+  assert.equal(byName(await accountRows(app)).Globex.state, 'connected');
+  assert.ok(await secretLookup(globex, 'access-token'), 'declined: the tokens stay');
+  await disconnectGlobex();
+  await app.click('#disconnect-confirm');
+  rows = await waitRows(app, (r) => byName(r).Globex?.state === 'disconnected', 'Globex disconnected');
+  assert.equal(byName(rows).Globex.expires, '—');
+  assert.equal(await secretLookup(globex, 'access-token'), null);
+  assert.equal(await secretLookup(globex, 'refresh-token'), null);
+  cli = JSON.parse((await s.thanksctl(['status', '--all', '--json'])).stdout);
+  assert.deepEqual(cli.accounts.map((a) => [a.profile, a.state]), [['Acme', 'connected'], ['Globex', 'disconnected'], ['Initech', 'connected']]);
 }, { timeout: 120_000 });
 
-scenario('Report: shown and copied with everything support needs and no secret, planted canaries included', async (s) => {
+scenario('Report: shown, copied and saved with everything support needs and no secret, planted canaries included', async (s) => {
   const sandbox = await s.startStandaloneSandbox();
   await cliConnect(s, sandbox, 'Acme');
   await sandboxControl(sandbox.base_url, 'PUT', 'faults', { invalid_grant_next_refresh: true });
@@ -140,6 +170,24 @@ scenario('Report: shown and copied with everything support needs and no secret, 
     assert.ok(!shown.includes(value), `the ${what} is in the report shown`);
     assert.ok(!copied.includes(value), `the ${what} is in the report copied`);
   }
+
+  // Save…: the system's save dialog, typed into as a person would (tests/e2e/x11.py); the file
+  // holds the report, readable by its owner only, and no secret either.
+  await mkdir(join(s.dir, 'saved'));
+  const target = join(s.dir, 'saved', 'report-for-the-ticket.txt');
+  await app.click('#btn-report-save');
+  const [dialog] = await app.waitFor(async () => {
+    const found = await appWindows(s, app, 'Save the diagnostic report');
+    return found.length === 1 && found;
+  }, { timeout: 10_000, message: 'the save dialog' });
+  await x11(s, ['type', String(dialog.id), target]);
+  await app.waitFor(async () => (await app.text('#report-message')) === `Saved the diagnostic report to ${target}.`, {
+    timeout: 10_000, message: 'the save to be confirmed', show: ['#report-message'],
+  });
+  const saved = await readFile(target, 'utf8');
+  assert.ok(saved.startsWith('Thanks Connect diagnostic report') && saved.includes('[Acme]'), saved.slice(0, 200));
+  assert.equal((await stat(target)).mode & 0o777, 0o600);
+  for (const [what, value] of Object.entries(secrets)) assert.ok(!saved.includes(value), `the ${what} is in the report saved`);
 
   // The close-to-tray setting is off until someone turns it on, and is kept.
   assert.equal(await app.prop('#close-to-tray', 'checked'), false);

@@ -1,18 +1,15 @@
 #!/usr/bin/python3
-"""A stand-in desktop for the window tests, on the test's private session bus.
+"""A tray host for the window tests, on the test's private session bus.
 
-It plays the two parts of a desktop the app talks to over D-Bus:
+No panel that hosts StatusNotifierItems runs headless under Xvfb, so this plays the panel's
+part (org.kde.StatusNotifierWatcher): it takes the app's StatusNotifierItem registration, and
+on request reads the item back the way a panel would, its menu (over com.canonical.dbusmenu)
+and its icon file down to the colour of the state dot, or clicks one of its menu entries.
+(Notifications go to a real daemon, dunst: tests/e2e/support.mjs.)
 
-- the notification daemon (org.freedesktop.Notifications): it keeps every notification it is
-  asked to show, and on request "clicks" one (the ActionInvoked signal a real daemon sends);
-- the tray host (org.kde.StatusNotifierWatcher): it takes the app's StatusNotifierItem
-  registration, and on request reads the item back the way a panel would: its menu (over
-  com.canonical.dbusmenu) and its icon file, down to the colour of the state dot.
-
-  fake-desktop.py serve READY_FILE   run until killed; READY_FILE is written once both names are owned
-  fake-desktop.py shown              print the notifications shown so far, as JSON
-  fake-desktop.py click ID           click notification ID (its default action)
-  fake-desktop.py tray               print the registered tray item as JSON (null if none)
+  tray-host.py serve READY_FILE   run until killed; READY_FILE is written once the name is owned
+  tray-host.py tray               print the registered tray item as JSON (null if none)
+  tray-host.py menu LABEL         click the tray menu's entry LABEL, as a panel does
 
 Needs python3-dbus and python3-gi (scripts/lib.sh installs them).
 """
@@ -25,60 +22,11 @@ import zlib
 import dbus
 import dbus.service
 
-NOTIFICATIONS = "org.freedesktop.Notifications"
 WATCHER = "org.kde.StatusNotifierWatcher"
 ITEM = "org.kde.StatusNotifierItem"
-CONTROL = "dev.thanksconnect.FakeDesktop"
+CONTROL = "dev.thanksconnect.TrayHost"
 PROPS = "org.freedesktop.DBus.Properties"
-
-
-class Notifications(dbus.service.Object):
-    def __init__(self, bus):
-        super().__init__(bus, "/org/freedesktop/Notifications")
-        self.shown = []
-
-    @dbus.service.method(NOTIFICATIONS, in_signature="susssasa{sv}i", out_signature="u")
-    def Notify(self, app_name, replaces_id, app_icon, summary, body, actions, hints, timeout):
-        nid = len(self.shown) + 1
-        self.shown.append({
-            "id": nid,
-            "app_name": str(app_name),
-            "summary": str(summary),
-            "body": str(body),
-            "actions": [str(a) for a in actions],
-            "desktop_entry": str(hints.get("desktop-entry", "")),
-        })
-        return dbus.UInt32(nid)
-
-    @dbus.service.method(NOTIFICATIONS, out_signature="as")
-    def GetCapabilities(self):
-        return ["actions", "body"]
-
-    @dbus.service.method(NOTIFICATIONS, out_signature="ssss")
-    def GetServerInformation(self):
-        return ("fake-desktop", "Thanks Connect tests", "1", "1.2")
-
-    @dbus.service.method(NOTIFICATIONS, in_signature="u")
-    def CloseNotification(self, nid):
-        self.NotificationClosed(nid, dbus.UInt32(3))
-
-    @dbus.service.signal(NOTIFICATIONS, signature="us")
-    def ActionInvoked(self, nid, action):
-        pass
-
-    @dbus.service.signal(NOTIFICATIONS, signature="uu")
-    def NotificationClosed(self, nid, reason):
-        pass
-
-    @dbus.service.method(CONTROL, out_signature="s")
-    def Shown(self):
-        return json.dumps(self.shown)
-
-    @dbus.service.method(CONTROL, in_signature="u")
-    def Click(self, nid):
-        # What a daemon does on a click on the body: the default action, then it closes.
-        self.ActionInvoked(dbus.UInt32(nid), "default")
-        self.NotificationClosed(dbus.UInt32(nid), dbus.UInt32(2))
+DBUSMENU = "com.canonical.dbusmenu"
 
 
 class Watcher(dbus.service.Object):
@@ -114,28 +62,42 @@ class Watcher(dbus.service.Object):
             "ProtocolVersion": dbus.Int32(0),
         }
 
+    def menu(self):
+        """The item's bus name, and its top-level menu entries as (id, label)."""
+        bus_name, path = self.items[-1]
+        props = self.bus.get_object(bus_name, path).GetAll(ITEM, dbus_interface=PROPS)
+        entries = []
+        if props.get("Menu"):
+            menu = self.bus.get_object(bus_name, props["Menu"])
+            _, layout = menu.GetLayout(0, -1, dbus.Array([], signature="s"), dbus_interface=DBUSMENU)
+            entries = [(int(child[0]), str(child[1].get("label", ""))) for child in layout[2]]
+        return props, entries
+
     @dbus.service.method(CONTROL, out_signature="s")
     def Tray(self):
         if not self.items:
             return "null"
-        bus_name, path = self.items[-1]
-        item = self.bus.get_object(bus_name, path)
-        props = item.GetAll(ITEM, dbus_interface=PROPS)
-        labels = []
-        menu_path = props.get("Menu")
-        if menu_path:
-            menu = self.bus.get_object(bus_name, menu_path)
-            _, layout = menu.GetLayout(0, -1, dbus.Array([], signature="s"), dbus_interface="com.canonical.dbusmenu")
-            labels = [str(child[1].get("label", "")) for child in layout[2]]
+        props, entries = self.menu()
         icon = str(props.get("IconName", ""))
         if icon and not icon.startswith("/"):
             icon = f"{props.get('IconThemePath', '')}/{icon}.png"
         return json.dumps({
             "status": str(props.get("Status", "")),
-            "menu": labels,
+            "menu": [label for _, label in entries],
             "icon_file": icon,
             "dot": dot_colour(icon) if icon else None,
         })
+
+    @dbus.service.method(CONTROL, in_signature="s")
+    def MenuClick(self, label):
+        # What a panel sends when an entry of the item's menu is clicked.
+        props, entries = self.menu()
+        ids = [i for i, text in entries if text == label]
+        if not ids:
+            raise ValueError(f"no menu entry {label!r} in {[text for _, text in entries]}")
+        bus_name, _ = self.items[-1]
+        menu = self.bus.get_object(bus_name, props["Menu"])
+        menu.Event(dbus.Int32(ids[0]), "clicked", dbus.Int32(0, variant_level=1), dbus.UInt32(0), dbus_interface=DBUSMENU)
 
 
 def dot_colour(path):
@@ -196,9 +158,7 @@ def serve(ready_file):
     DBusGMainLoop(set_as_default=True)
     bus = dbus.SessionBus()
     keep = [
-        dbus.service.BusName(NOTIFICATIONS, bus, do_not_queue=True),
         dbus.service.BusName(WATCHER, bus, do_not_queue=True),
-        Notifications(bus),
         Watcher(bus),
     ]
     with open(ready_file, "w") as f:
@@ -207,21 +167,18 @@ def serve(ready_file):
     return keep
 
 
-def control(method, *args, path):
-    bus = dbus.SessionBus()
-    target = bus.get_object(NOTIFICATIONS if path.startswith("/org") else WATCHER, path)
+def control(method, *args):
+    target = dbus.SessionBus().get_object(WATCHER, "/StatusNotifierWatcher")
     return getattr(target, method)(*args, dbus_interface=CONTROL)
 
 
 def main(argv):
     if len(argv) == 3 and argv[1] == "serve":
         serve(argv[2])
-    elif argv[1:] == ["shown"]:
-        print(control("Shown", path="/org/freedesktop/Notifications"))
-    elif len(argv) == 3 and argv[1] == "click":
-        control("Click", dbus.UInt32(int(argv[2])), path="/org/freedesktop/Notifications")
     elif argv[1:] == ["tray"]:
-        print(control("Tray", path="/StatusNotifierWatcher"))
+        print(control("Tray"))
+    elif len(argv) == 3 and argv[1] == "menu":
+        control("MenuClick", argv[2])
     else:
         sys.exit(__doc__)
 
