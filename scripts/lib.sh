@@ -19,12 +19,12 @@ THANKS_BUILD_PACKAGES=(build-essential pkg-config libssl-dev libdbus-1-dev file 
 # (gnome-keyring) and its CLI client (libsecret-tools: the harness's readiness probe and the
 # e2e tests' look into the keyring), a headless X server (xvfb, xauth), WebKit's WebDriver
 # (webkit2gtk-driver), the accessibility bus WebKit expects (at-spi2-core), and what the
-# deep-link plugin's register_all() calls at run time (xdg-utils, desktop-file-utils), a
-# notification daemon for the alerts' window test (dunst), Python's D-Bus bindings for its
-# tray host (python3-dbus, python3-gi) and X bindings for closing windows and typing into the
-# save dialog (python3-xlib), and xclip to read what the window copied.
+# deep-link plugin's register_all() calls at run time (xdg-utils, desktop-file-utils), and what
+# the window tests reach outside the page with: the clipboard (xclip), the app's GTK file
+# dialogs, answered with the keyboard (xdotool), a notification daemon (dunst), the tray host's
+# D-Bus bindings (python3-dbus, python3-gi) and a window manager's close request (python3-xlib).
 THANKS_TEST_PACKAGES=(dbus dbus-x11 gnome-keyring libsecret-tools xvfb xauth webkit2gtk-driver
-    at-spi2-core xdg-utils desktop-file-utils dunst python3-dbus python3-gi python3-xlib xclip)
+    at-spi2-core xdg-utils desktop-file-utils xclip xdotool dunst python3-dbus python3-gi python3-xlib)
 
 log() { printf '==> %s\n' "$*" >&2; }
 die() {

@@ -10,7 +10,8 @@ import { join } from 'node:path';
 
 import { assertEnvironment, profileUid, sandboxControl, scenario, secretLookup } from './harness.mjs';
 import { assertDialogFits } from './layout.mjs';
-import { accountRows, appWindows, clipboardText, cliConnect, waitRows, x11 } from './support.mjs';
+import { answerFileDialog, clipboardText } from './desktop.mjs';
+import { accountRows, cliConnect, waitRows } from './support.mjs';
 
 assertEnvironment();
 
@@ -163,7 +164,7 @@ scenario('Report: shown, copied and saved with everything support needs and no s
 
   await app.click('#btn-report-copy');
   await app.waitFor(async () => (await app.attr('#report-message', 'data-kind')) === 'ok', { timeout: 10_000, message: 'the copy to be confirmed', show: ['#report-message'] });
-  const copied = await clipboardText(s);
+  const copied = await clipboardText();
   assert.ok(copied.startsWith('Thanks Connect diagnostic report'), copied.slice(0, 80));
   assert.ok(copied.includes('[Acme]'));
   for (const [what, value] of Object.entries(secrets)) {
@@ -171,16 +172,12 @@ scenario('Report: shown, copied and saved with everything support needs and no s
     assert.ok(!copied.includes(value), `the ${what} is in the report copied`);
   }
 
-  // Save…: the system's save dialog, typed into as a person would (tests/e2e/x11.py); the file
-  // holds the report, readable by its owner only, and no secret either.
+  // Save…: the system's save dialog, answered as a person would (tests/e2e/desktop.mjs); the
+  // file holds the report, readable by its owner only, and no secret either.
   await mkdir(join(s.dir, 'saved'));
   const target = join(s.dir, 'saved', 'report-for-the-ticket.txt');
   await app.click('#btn-report-save');
-  const [dialog] = await app.waitFor(async () => {
-    const found = await appWindows(s, app, 'Save the diagnostic report');
-    return found.length === 1 && found;
-  }, { timeout: 10_000, message: 'the save dialog' });
-  await x11(s, ['type', String(dialog.id), target]);
+  await answerFileDialog('Save the diagnostic report', target);
   await app.waitFor(async () => (await app.text('#report-message')) === `Saved the diagnostic report to ${target}.`, {
     timeout: 10_000, message: 'the save to be confirmed', show: ['#report-message'],
   });

@@ -105,7 +105,7 @@ export async function startTrayHost(s) {
   };
 }
 
-/** Runs tests/e2e/x11.py (close a window, type into one) on the scenario's display. */
+/** Runs tests/e2e/x11.py (list the windows, close one) on the scenario's display. */
 export async function x11(s, args) {
   const r = await run(PYTHON, [X11, ...args], { env: s.env() });
   assert.equal(r.code, 0, `x11.py ${args.join(' ')}: ${r.stderr}`);
@@ -175,11 +175,4 @@ export async function waitRows(app, check, message) {
     const rows = await accountRows(app);
     return check(rows) && rows;
   }, { timeout: 10_000, message, show: ['#accounts-summary', '#accounts-rows', '#accounts-error'] });
-}
-
-/** Reads the X clipboard (xclip), as a paste into a support ticket would. */
-export async function clipboardText(s) {
-  const r = await run('xclip', ['-o', '-selection', 'clipboard'], { env: s.env() });
-  assert.equal(r.code, 0, `xclip: ${r.stderr}`);
-  return r.stdout;
 }

@@ -21,6 +21,9 @@ import { initReport } from './panels/report';
 import * as timeline from './panels/timeline';
 import { initConsoleSplit } from './panels/console-split';
 import { initTheme, isThemePref, setTheme } from './theme';
+import { initDoctor } from './panels/doctor';
+import * as firstRun from './panels/firstrun';
+import * as setup from './panels/setup';
 
 // Before anything awaits: the first paint already has the system's light or dark.
 initTheme();
@@ -52,6 +55,9 @@ async function start(): Promise<void> {
   });
   initReport();
   timeline.initTimeline();
+  setup.initSetup();
+  firstRun.initFirstRun();
+  initDoctor();
   state.currentProfile.subscribe(login.clearOutcome);
 
   await ipc.onAuthChanged(login.onAuthChanged);
@@ -64,6 +70,7 @@ async function start(): Promise<void> {
   await ipc.onNotificationClicked(({ profile }) => {
     void state.selectProfile(profile, true).then(() => showPanel('token', { focus: true }));
   });
+  await ipc.onSetupOffered(setup.open);
 
   const info = await ipc.appInfo();
   if (isThemePref(info.theme)) setTheme(info.theme);
@@ -77,6 +84,11 @@ async function start(): Promise<void> {
   showPanel(isPanel(info.last_panel) ? info.last_panel : 'account', { remember: false });
   state.startStatusClock();
   await state.selectProfile(profile ?? 'default', false);
+  // No profile yet: the first-run screen instead of the panels.
+  firstRun.render(names);
+  // Launched by a setup link or a double-clicked setup file (cold start).
+  const offered = await ipc.setupPending();
+  if (offered) setup.open(offered);
   // Launched by the sign-in link itself (cold start): the login finished while the page loaded.
   const early = info.last_auth;
   if (early) {
