@@ -11,19 +11,22 @@
 set -euo pipefail
 
 # System packages, Debian names. Building: a C toolchain, and the WebKitGTK stack Tauri's Linux
-# window is made of (libwebkit2gtk-4.1-dev pulls gtk-3, soup-3 and javascriptcoregtk).
+# window is made of (libwebkit2gtk-4.1-dev pulls gtk-3, soup-3 and javascriptcoregtk), and the
+# tray icon's libayatana-appindicator (loaded at run time; the -dev package pulls the library).
 THANKS_BUILD_PACKAGES=(build-essential pkg-config libssl-dev libdbus-1-dev file curl ca-certificates
-    libwebkit2gtk-4.1-dev librsvg2-dev)
+    libwebkit2gtk-4.1-dev librsvg2-dev libayatana-appindicator3-dev)
 # Running and testing: a session bus (dbus, dbus-x11 for dbus-launch), a Secret Service
 # (gnome-keyring) and its CLI client (libsecret-tools: the harness's readiness probe and the
 # e2e tests' look into the keyring), a headless X server (xvfb, xauth), WebKit's WebDriver
 # (webkit2gtk-driver), the accessibility bus WebKit expects (at-spi2-core), and what the
 # app's deep-link registration calls at run time (xdg-utils, desktop-file-utils), bsdtar
 # (libarchive-tools), which unpacks the .rpm for its test, and what the window tests reach
-# outside the page with: the clipboard (xclip) and the app's GTK file dialogs, answered with
-# the keyboard (xdotool).
+# outside the page with: the clipboard (xclip), the app's GTK file dialogs, answered with the
+# keyboard (xdotool), a notification daemon (dunst), the tray host's D-Bus bindings
+# (python3-dbus, python3-gi) and a window manager's close request (python3-xlib).
 THANKS_TEST_PACKAGES=(dbus dbus-x11 gnome-keyring libsecret-tools xvfb xauth webkit2gtk-driver
-    at-spi2-core xdg-utils desktop-file-utils libarchive-tools xclip xdotool)
+    at-spi2-core xdg-utils desktop-file-utils libarchive-tools xclip xdotool dunst python3-dbus
+    python3-gi python3-xlib)
 
 log() { printf '==> %s\n' "$*" >&2; }
 die() {

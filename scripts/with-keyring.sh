@@ -55,6 +55,13 @@ outer() {
     # A desktop session's keyring daemon must not be found and reused (or unlocked with our
     # password): the daemon discovers a running one through these.
     unset GNOME_KEYRING_CONTROL GNOME_KEYRING_PID DBUS_SESSION_BUS_ADDRESS
+    # No notification daemon starts on demand (D-Bus activation, e.g. dunst's service file):
+    # one started by whichever test first notifies would hold the name for the rest of the run,
+    # and the outcome would hang on what happens to be installed. A test that wants a daemon
+    # starts its own. A service file under XDG_DATA_HOME outranks the system's for that name.
+    mkdir -p "$XDG_DATA_HOME/dbus-1/services"
+    printf '[D-BUS Service]\nName=org.freedesktop.Notifications\nExec=/bin/false\n' \
+        >"$XDG_DATA_HOME/dbus-1/services/org.freedesktop.Notifications.service"
 
     _THANKS_WITH_KEYRING_STAGE=inner dbus-run-session -- bash "$self" "$@" || status=$?
     exit "$status"

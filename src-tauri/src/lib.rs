@@ -7,6 +7,9 @@
 //!   (`events.rs`) carry status views only.
 //! - The callback comes back by deep link (warm start through single-instance, cold start
 //!   through `get_current()`), by the loopback listener, or pasted (`callback.rs`).
+//! - The support desk: `watcher.rs` follows the config home (whoever changes it) and feeds
+//!   the window (`accounts:changed`, `token:changed`), the tray (`tray.rs`) and the desktop
+//!   notifications (`notices.rs`).
 
 mod callback;
 pub mod commands;
@@ -16,9 +19,12 @@ mod keepalive;
 #[cfg(target_os = "linux")]
 mod linux_scheme;
 mod logging;
+mod notices;
 pub mod offers;
 pub mod prefs;
 pub mod state;
+mod tray;
+pub mod watcher;
 
 use std::sync::Arc;
 
@@ -69,6 +75,11 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
         history::history_delete,
         history::history_clear,
         history::history_rerun,
+        support::accounts_list,
+        support::events_list,
+        support::report_get,
+        support::report_copy,
+        support::report_save,
         setup::setup_pending,
         setup::setup_pick,
         setup::setup_import,
@@ -110,6 +121,8 @@ pub fn run() {
         .plugin(tauri_plugin_clipboard_manager::init())
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_window_state::Builder::default().build());
+    #[cfg(not(target_os = "linux"))]
+    let builder = builder.plugin(tauri_plugin_notification::init());
     let result = with_commands(builder)
         .on_window_event(offers::on_window_event)
         .setup(|app| {
@@ -127,7 +140,8 @@ pub fn run() {
                 Engine::new(
                     home,
                     Vault::new(Arc::new(thanks_keyring::KeyringStore::new())),
-                ),
+                )
+                .acting_as("app"),
                 &scheme,
             );
             tracing::info!(%scheme, version = %app.package_info().version, "starting");
@@ -156,10 +170,15 @@ pub fn run() {
             if let Ok(Some(urls)) = app.deep_link().get_current() {
                 callback::handle_deep_links(app.handle(), urls);
             }
+            if let Err(e) = tray::build(app.handle()) {
+                tracing::warn!(error = %e, "no tray icon on this desktop; closing the window quits");
+            }
+            watcher::spawn(app.handle().clone());
             // Cold start by a double-clicked setup file.
             offers::handle_args(app.handle(), &std::env::args().collect::<Vec<_>>());
             Ok(())
         })
+        .on_window_event(tray::on_window_event)
         .run(tauri::generate_context!());
     if let Err(e) = result {
         eprintln!("Thanks Connect couldn't start: {e}");

@@ -1,5 +1,6 @@
-//! UI preferences that outlive the window (last panel, last profile, theme, the console's split),
-//! in `ui.json` in the config home. Window size and position are the window-state plugin's job.
+//! UI preferences that outlive the window (last panel, last profile, theme, the console's split,
+//! close to tray), in `ui.json` in the config home. Window size and position are the window-state
+//! plugin's job.
 
 use serde::{Deserialize, Serialize};
 use thanks_core::config::ConfigHome;
@@ -14,6 +15,9 @@ pub struct UiPrefs {
     /// The console's request pane share of the width, 0.2–0.8.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub console_split: Option<f64>,
+    /// Closing the window keeps the app in the tray (off unless someone turns it on).
+    #[serde(default)]
+    pub close_to_tray: bool,
 }
 
 /// The themes the window knows.

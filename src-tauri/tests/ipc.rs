@@ -18,6 +18,10 @@ use thanks_core::config::ConfigHome;
 use thanks_core::vault::{MemoryStore, SecretKey, SecretKind, SecretStore, Vault};
 use thanks_sandbox::{Sandbox, SandboxConfig};
 
+// The support desk's commands (accounts, timeline, report), in tests/ipc/support.rs.
+#[path = "ipc/support.rs"]
+mod support;
+
 const SCHEME: &str = "dev.thanksconnect.app.debug";
 const CANARY_SECRET: &str = "CANARY-client-secret-5ad1";
 const CANARY_PAT: &str = "CANARY-personal-token-77c2";

@@ -10,14 +10,6 @@ use thanks_sandbox::{Faults, SandboxConfig};
 
 use crate::harness::Env;
 
-fn get(path: &str) -> RequestSpec {
-    RequestSpec {
-        method: "GET".into(),
-        path: path.into(),
-        ..Default::default()
-    }
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn call_refreshes_an_expiring_token_first() {
     // Tokens that live 30 s are always inside the 60-second refresh margin.
@@ -101,7 +93,11 @@ async fn fifty_concurrent_calls_on_an_expired_token_refresh_once() {
     ));
     let calls = (0..50).map(|_| {
         let engine = Arc::clone(&engine);
-        tokio::spawn(async move { engine.call("default", &get("orders/list")).await })
+        tokio::spawn(async move {
+            engine
+                .call("default", &RequestSpec::get("orders/list"))
+                .await
+        })
     });
     for call in futures_join(calls).await {
         let view = call.expect("task").expect("call succeeded");

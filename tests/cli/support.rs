@@ -177,7 +177,7 @@ async fn the_report_has_everything_support_needs_and_no_secret() {
         "Thanks Connect diagnostic report",
         "Made by         thanksctl 0.1.0 (debug build)",
         "Keyring         Secret Service: available",
-        "Links dev.thanksconnect.app:",
+        "Link handler    dev.thanksconnect.app: ",
         "Profiles (1)",
         "[default]",
         &format!("Client id       {}", env.sandbox.client_id()),

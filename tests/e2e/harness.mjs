@@ -145,7 +145,7 @@ export function descendants(pid) {
   return out;
 }
 
-function alive(pid) {
+export function alive(pid) {
   try {
     process.kill(pid, 0);
     // A zombie is gone for our purposes (its parent just hasn't reaped it yet).

@@ -25,7 +25,7 @@ import {
 
 assertEnvironment();
 
-const PANELS = ['account', 'token', 'console', 'history'];
+const PANELS = ['account', 'token', 'console', 'history', 'accounts'];
 const KEY_LEFT = '\uE012';
 const KEY_RIGHT = '\uE014';
 const KEY_ENTER = '\uE007';

@@ -155,7 +155,7 @@ const commands: Record<string, (a: Args) => unknown> = {
     version: '0.1.0', scheme: 'dev.thanksconnect.app', default_redirect_uri: 'dev.thanksconnect.app://oauth/callback', login_hint_after_secs: 60,
     config_home: '/home/ada/.config/thanks-connect', log_dir: '/home/ada/.local/state/thanks-connect/logs',
     sandbox_base_url: sandboxUrl, last_profile: prefs.last_profile, last_panel: prefs.last_panel, theme: prefs.theme, console_split: prefs.console_split,
-    last_auth: null, history_notice: historyNotice,
+    last_auth: null, history_notice: historyNotice, close_to_tray: false, pid: 4242,
   }),
   ui_prefs_set: (a) => {
     Object.assign(prefs, 'lastProfile' in a ? { last_profile: a['lastProfile'] } : {}, 'lastPanel' in a ? { last_panel: a['lastPanel'] } : {},
@@ -194,6 +194,29 @@ const commands: Record<string, (a: Args) => unknown> = {
   },
   token_copy: () => undefined,
   profile_copy_redirect: () => undefined,
+  // The support desk: every profile from the fake token store, a short timeline, a report.
+  accounts_list: () => {
+    const accounts = [...profiles.keys()].map((name) => ({
+      ...status(name), api_base: profiles.get(name)?.api_base ?? '',
+      last_call: tokens.has(name) ? { at: iso(Date.now() - 90_000), age_secs: 90, actor: { process: 'thanksctl', pid: 777 }, status: 200, code: null } : null,
+    }));
+    const bad = accounts.filter((a) => a.state === 'needs_reconnect' || a.state === 'expired').map((a) => `${a.profile} (${a.state.replace('_', ' ')})`);
+    const text = bad.length ? `needs attention: ${bad.join(', ')}` : `all ${accounts.length} accounts connected`;
+    return { keyring: status('default').keyring, accounts, summary: { level: bad.length ? 'error' : 'ok', text, tooltip: `Thanks Connect: ${text}` } };
+  },
+  events_list: (a) => {
+    const profile = String(a['profile'] ?? 'default');
+    if (!tokens.has(profile)) return [];
+    const at = (ago: number) => ({ at: Math.floor((Date.now() - ago) / 1000), time: iso(Date.now() - ago) });
+    return [
+      { profile, ...at(3600_000), kind: 'login_started', ok: true, actor: { process: 'app', pid: 4242 } },
+      { profile, ...at(3590_000), kind: 'login_completed', ok: true, actor: { process: 'app', pid: 4242 } },
+      { profile, ...at(60_000), kind: 'refreshed', ok: true, trigger: 'proactive', actor: { process: 'thanksctl', pid: 777 } },
+    ];
+  },
+  report_get: () => ({ text: 'Thanks Connect diagnostic report\n================================\n  Made by         the dev mock\n', file_name: 'thanks-connect-report.txt' }),
+  report_copy: () => undefined,
+  report_save: () => ({ saved: false, path: null }),
   console_send: consoleSend,
   console_cancel: (a) => { consoleWaits.get(String(a['requestId']))?.(); },
   endpoints_list: () => ENDPOINTS,

@@ -11,7 +11,19 @@ import { listen } from '@tauri-apps/api/event';
 export type TokenState = 'connected' | 'expired' | 'needs_reconnect' | 'rejected' | 'disconnected';
 export type AuthKind = 'oauth' | 'personal_token';
 
-export interface LastRefresh { at: string; ok: boolean; code: string | null; error: string | null }
+/** Which process did something, as the timeline names it (`app`, `thanksctl`, …). */
+export interface Actor { process: string; pid: number }
+export type Trigger = 'proactive' | 'after_401' | 'manual' | 'background';
+
+export interface LastRefresh {
+  at: string;
+  ok: boolean;
+  code: string | null;
+  error: string | null;
+  /** Absent in metadata written before the timeline existed. */
+  by?: Actor | null;
+  trigger?: Trigger | null;
+}
 export interface KeyringView { backend: string; ok: boolean; code: string | null; error: string | null }
 
 export interface StatusView {
@@ -82,6 +94,10 @@ export interface AppInfo {
   last_auth: AuthChanged | null;
   /** A damaged history database was moved aside at start-up; say so once. */
   history_notice: string | null;
+  /** Closing the window keeps the app in the tray. */
+  close_to_tray: boolean;
+  /** The app's process id: a timeline entry with this pid was this window's doing. */
+  pid: number;
 }
 
 export interface LoginView {
@@ -93,7 +109,42 @@ export interface LoginView {
   browser_error: string | null;
 }
 
-export interface ValidateView { endpoint: string; status: number; ok: boolean; ms: number; message: string }
+export interface ValidateView { endpoint: string; status: number; ok: boolean; ms: number; message: string; refreshed: boolean }
+
+/** One row of the Accounts view: the profile's status plus its API base and last API call. */
+export interface AccountView extends StatusView {
+  api_base: string;
+  last_call: { at: string; age_secs: number; actor: Actor; status: number | null; code: string | null } | null;
+}
+
+export type AlertLevel = 'idle' | 'ok' | 'warning' | 'error';
+
+/** Every profile at once, and the tray's summary of them (`accounts_list`, `accounts:changed`). */
+export interface AccountsPanel {
+  keyring: KeyringView;
+  accounts: AccountView[];
+  summary: { level: AlertLevel; text: string; tooltip: string };
+}
+
+export type EventKind =
+  | 'login_started' | 'login_completed' | 'login_failed' | 'refreshed' | 'refresh_failed'
+  | 'needs_reconnect' | 'disconnected' | 'personal_token_saved' | 'token_copied' | 'validated';
+
+/** A timeline event: never a secret, only kinds, codes, statuses and plain words. */
+export interface EventView {
+  profile: string;
+  time: string;
+  at: number;
+  kind: EventKind;
+  ok: boolean;
+  actor: Actor;
+  trigger?: Trigger;
+  code?: string;
+  status?: number;
+  message?: string;
+}
+
+export interface Report { text: string; file_name: string }
 
 export type Pair = [string, string];
 
@@ -309,7 +360,7 @@ async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> 
 
 export const appInfo = () => call<AppInfo>('app_info');
 /** Only the keys given are changed. */
-export const uiPrefsSet = (prefs: { lastProfile?: string | null; lastPanel?: string | null; theme?: string; consoleSplit?: number }) =>
+export const uiPrefsSet = (prefs: { lastProfile?: string | null; lastPanel?: string | null; theme?: string; consoleSplit?: number; closeToTray?: boolean }) =>
   call<void>('ui_prefs_set', prefs);
 
 export const profileList = () => call<string[]>('profile_list');
@@ -369,6 +420,13 @@ export const responseSave = (requestId: string) => call<{ saved: boolean; path: 
 
 export const sandboxStart = () => call<SandboxView>('sandbox_start');
 
+export const accountsList = () => call<AccountsPanel>('accounts_list');
+/** One profile's timeline, or every profile's with no profile; oldest first. */
+export const eventsList = (profile: string | null) => call<EventView[]>('events_list', { profile });
+export const reportGet = () => call<Report>('report_get');
+export const reportCopy = () => call<void>('report_copy');
+/** Rust asks where to save; `saved` is false when the user cancelled the dialog. */
+export const reportSave = () => call<{ saved: boolean; path: string | null }>('report_save');
 /** A setup that arrived before the window listened (cold start by link or file), once. */
 export const setupPending = () => call<SetupOffer | null>('setup_pending');
 /** Rust shows the file dialog; null when cancelled. */
@@ -399,4 +457,8 @@ async function subscribe<T>(event: string, handler: (payload: T) => void): Promi
 
 export const onAuthChanged = (handler: (e: AuthChanged) => void) => subscribe('auth:changed', handler);
 export const onTokenChanged = (handler: (s: StatusView) => void) => subscribe('token:changed', handler);
+/** Another process (or this one) changed a profile: every profile's state, read once. */
+export const onAccountsChanged = (handler: (p: AccountsPanel) => void) => subscribe('accounts:changed', handler);
+/** A desktop notification about `profile` was clicked: show that profile. */
+export const onNotificationClicked = (handler: (e: { profile: string }) => void) => subscribe('notification:clicked', handler);
 export const onSetupOffered = (handler: (o: SetupOffer) => void) => subscribe('setup:offered', handler);

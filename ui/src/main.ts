@@ -16,6 +16,9 @@ import * as mailers from './panels/mailers';
 import * as login from './panels/login';
 import { initProfiles } from './panels/profile';
 import { initToken } from './panels/token';
+import * as accounts from './panels/accounts';
+import { initReport } from './panels/report';
+import * as timeline from './panels/timeline';
 import { initConsoleSplit } from './panels/console-split';
 import { initTheme, isThemePref, setTheme } from './theme';
 import { initVerdicts } from './verdicts';
@@ -49,6 +52,14 @@ async function start(): Promise<void> {
   mailers.initMailers();
   initCurl(mailers.close);
   initHistory(mailers.close);
+  accounts.initAccounts((profile) => {
+    void state.selectProfile(profile, true).then(() => {
+      showPanel('account', { focus: true });
+      void login.connect();
+    });
+  });
+  initReport();
+  timeline.initTimeline();
   setup.initSetup();
   firstRun.initFirstRun();
   initDoctor();
@@ -56,6 +67,14 @@ async function start(): Promise<void> {
 
   await ipc.onAuthChanged(login.onAuthChanged);
   await ipc.onTokenChanged(state.setStatus);
+  // Another process (thanksctl, say) changed a profile: the Accounts view and the timeline follow.
+  await ipc.onAccountsChanged((panel) => {
+    accounts.update(panel);
+    void timeline.load();
+  });
+  await ipc.onNotificationClicked(({ profile }) => {
+    void state.selectProfile(profile, true).then(() => showPanel('token', { focus: true }));
+  });
   await ipc.onSetupOffered(setup.open);
 
   const info = await ipc.appInfo();

@@ -32,6 +32,10 @@ pub struct AppInfo {
     pub last_auth: Option<crate::events::AuthChanged>,
     /// The request history was damaged and moved aside, or can't be opened.
     pub history_notice: Option<String>,
+    /// Closing the window keeps the app in the tray.
+    pub close_to_tray: bool,
+    /// This process, to tell "this window" from other processes in the timeline.
+    pub pid: u32,
 }
 
 #[tauri::command]
@@ -67,6 +71,8 @@ pub async fn app_info<R: Runtime>(
         last_panel: prefs.last_panel,
         theme: prefs.theme,
         console_split: prefs.console_split,
+        close_to_tray: prefs.close_to_tray,
+        pid: std::process::id(),
         last_auth: state.last_auth.lock().expect("poisoned").clone(),
         history_notice: state.history_notice.clone(),
     })
@@ -80,6 +86,7 @@ pub async fn ui_prefs_set(
     last_panel: Option<String>,
     theme: Option<String>,
     console_split: Option<f64>,
+    close_to_tray: Option<bool>,
 ) -> IpcResult<()> {
     if theme
         .as_ref()
@@ -109,6 +116,9 @@ pub async fn ui_prefs_set(
         if let Some(split) = console_split {
             p.console_split =
                 Some(split.clamp(*prefs::SPLIT_RANGE.start(), *prefs::SPLIT_RANGE.end()));
+        }
+        if let Some(on) = close_to_tray {
+            p.close_to_tray = on;
         }
     })
     .map_err(|e| {

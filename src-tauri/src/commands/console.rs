@@ -152,11 +152,22 @@ pub async fn response_save<R: Runtime>(
     request_id: String,
 ) -> IpcResult<Saved> {
     let body = kept(&state, &request_id)?;
+    save_with_dialog(&app, "Save the response body", "response.json", &body).await
+}
+
+/// The system's save dialog, then the bytes written there atomically (0600). `saved` is false
+/// when the user cancelled.
+pub(crate) async fn save_with_dialog<R: Runtime>(
+    app: &AppHandle<R>,
+    title: &str,
+    file_name: &str,
+    bytes: &[u8],
+) -> IpcResult<Saved> {
     let dialog = app
         .dialog()
         .file()
-        .set_title("Save the response body")
-        .set_file_name("response.json");
+        .set_title(title)
+        .set_file_name(file_name);
     let chosen = tauri::async_runtime::spawn_blocking(move || dialog.blocking_save_file())
         .await
         .map_err(|_| IpcError::new("dialog.failed", "The save dialog stopped."))?;
@@ -166,7 +177,7 @@ pub async fn response_save<R: Runtime>(
             path: None,
         });
     };
-    thanks_core::util::write_atomic(&path, &body).map_err(|e| {
+    thanks_core::util::write_atomic(&path, bytes).map_err(|e| {
         IpcError::new(
             "file.write",
             format!("couldn't write {}: {e}", path.display()),

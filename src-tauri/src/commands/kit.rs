@@ -70,7 +70,10 @@ pub async fn curl_copy<R: Runtime>(
     let api_base = state.engine.profile(&profile)?.api_base;
     let preview = curl::to_curl(&spec, &api_base, TokenInCurl::Placeholder)?;
     let text = if include_token {
-        let token = state.engine.access_token(&profile).await?;
+        let token = state
+            .engine
+            .hand_out_token(&profile, thanks_core::TokenDestination::CurlClipboard)
+            .await?;
         curl::to_curl(&spec, &api_base, TokenInCurl::Include(&token))?
     } else {
         preview.clone()

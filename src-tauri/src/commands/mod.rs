@@ -11,4 +11,5 @@ pub mod kit;
 pub mod previews;
 pub mod profile;
 pub mod setup;
+pub mod support;
 pub mod token;

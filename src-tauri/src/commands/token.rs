@@ -3,8 +3,8 @@
 
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_clipboard_manager::ClipboardExt;
-use thanks_core::StatusView;
 use thanks_core::engine::ValidateView;
+use thanks_core::{StatusView, TokenDestination};
 
 use crate::error::{IpcError, IpcResult};
 use crate::events;
@@ -29,8 +29,9 @@ pub async fn token_refresh<R: Runtime>(
     Ok(result?)
 }
 
-/// Asks thanks.io whether it accepts the token (the engine's `validate`); the state may have
-/// changed on the way (refreshed, or a personal token marked rejected), so the window hears it.
+/// Asks thanks.io whether it accepts the token (the engine notes the result on the timeline);
+/// the state may have changed on the way (refreshed, or a personal token marked rejected), so
+/// the window hears it.
 #[tauri::command]
 pub async fn token_validate<R: Runtime>(
     app: AppHandle<R>,
@@ -41,7 +42,9 @@ pub async fn token_validate<R: Runtime>(
     if let Ok(status) = state.engine.status(&profile).await {
         events::token_changed(&app, &status);
     }
-    Ok(result?)
+    let view = result?;
+    events::token_refreshed(&app, &state, &profile, view.refreshed).await;
+    Ok(view)
 }
 
 #[tauri::command]
@@ -50,7 +53,10 @@ pub async fn token_copy<R: Runtime>(
     state: State<'_, AppState>,
     profile: String,
 ) -> IpcResult<()> {
-    let token = state.engine.access_token(&profile).await?;
+    let token = state
+        .engine
+        .hand_out_token(&profile, TokenDestination::Clipboard)
+        .await?;
     app.clipboard()
         .write_text(token.expose().to_string())
         .map_err(|e| {

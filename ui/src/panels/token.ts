@@ -13,6 +13,7 @@ import { announce, toast } from '../notify';
 import * as state from '../state';
 import { BADGE_LABEL, type BadgeState } from '../state';
 import { belongsToState, clearVerdict, clockTime } from '../verdicts';
+import { TRIGGER_WORDS, actorWords } from '../support';
 
 let lastBadge: { profile: string; badge: BadgeState } | null = null;
 
@@ -133,7 +134,8 @@ function renderButtons(view: StatusView | null): void {
 function lastRefresh(view: StatusView | null): (Node | string)[] {
   const r = view?.last_refresh;
   if (!r) return [view && view.state !== 'disconnected' ? 'Not refreshed yet' : '—'];
-  const when = `${formatDateTime(r.at)} (${formatAgo(r.at)})`;
+  const how = [r.trigger ? TRIGGER_WORDS[r.trigger] : null, r.by ? `by ${actorWords(r.by)}` : null].filter(Boolean).join(', ');
+  const when = `${formatDateTime(r.at)} (${formatAgo(r.at)}${how ? `, ${how}` : ''})`;
   if (r.ok) return [pill('OK', 'ok'), ' ', when];
   return [pill('Failed', 'error'), ' ', when, h('span', { class: 'fact-error' }, failureWords(r.code))];
 }

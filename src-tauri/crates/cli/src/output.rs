@@ -33,11 +33,7 @@ pub fn print_status(v: &StatusView) {
         _ if v.state == TokenState::Disconnected => "—".into(),
         _ => "never (no expiry given)".into(),
     };
-    let auth = match v.auth {
-        Some(thanks_core::tokens::AuthKind::Oauth) => "OAuth",
-        Some(thanks_core::tokens::AuthKind::PersonalToken) => "personal access token",
-        None => "—",
-    };
+    let auth = v.auth.map_or("—", thanks_core::tokens::AuthKind::words);
     let last = match &v.last_refresh {
         None => "never".to_string(),
         Some(r) if r.ok => format!("{} ok", r.at),

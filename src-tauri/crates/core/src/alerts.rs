@@ -45,6 +45,9 @@ pub enum Alert {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TraySummary {
     pub level: Level,
+    /// The state in a sentence, for the window ("needs attention: Acme (needs reconnect)").
+    pub text: String,
+    /// The same, named, for the tray ("Thanks Connect: needs attention: …").
     pub tooltip: String,
 }
 
@@ -110,6 +113,7 @@ pub fn summary(view: &AccountsView) -> TraySummary {
     TraySummary {
         level: worst,
         tooltip: format!("Thanks Connect: {text}"),
+        text,
     }
 }
 

@@ -76,6 +76,17 @@ impl ResponseView {
     }
 }
 
+impl RequestSpec {
+    /// A plain GET of a path, the most common request.
+    pub fn get(path: &str) -> Self {
+        Self {
+            method: "GET".into(),
+            path: path.into(),
+            ..Default::default()
+        }
+    }
+}
+
 /// Resolves a path against the API base and refuses other origins.
 pub fn resolve_url(api_base: &Url, path: &str, query: &[(String, String)]) -> Result<Url> {
     let path = path.trim();

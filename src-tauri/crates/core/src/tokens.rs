@@ -104,6 +104,15 @@ impl TokenMeta {
     }
 }
 
+impl AuthKind {
+    pub fn words(self) -> &'static str {
+        match self {
+            Self::Oauth => "OAuth",
+            Self::PersonalToken => "personal access token",
+        }
+    }
+}
+
 /// Reads and writes `tokens/<uid>.json`.
 #[derive(Debug, Clone)]
 pub struct MetaStore {

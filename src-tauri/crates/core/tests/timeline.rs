@@ -15,14 +15,6 @@ fn kinds(events: &[thanks_core::EventView]) -> Vec<EventKind> {
     events.iter().map(|e| e.event.kind).collect()
 }
 
-fn get(path: &str) -> RequestSpec {
-    RequestSpec {
-        method: "GET".into(),
-        path: path.into(),
-        ..Default::default()
-    }
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn every_operation_leaves_its_event_with_trigger_and_process() {
     let c = connected().await;
@@ -39,7 +31,10 @@ async fn every_operation_leaves_its_event_with_trigger_and_process() {
 
     engine.refresh(PROFILE).await.unwrap();
     sandbox.expire_access_tokens();
-    let view = engine.call(PROFILE, &get("orders/list")).await.unwrap();
+    let view = engine
+        .call(PROFILE, &RequestSpec::get("orders/list"))
+        .await
+        .unwrap();
     assert_eq!(view.status, 200);
     let events = engine.events(PROFILE).await.unwrap();
     let refreshes: Vec<_> = events
@@ -128,7 +123,10 @@ async fn accounts_show_every_profile_with_its_last_call() {
         .login_with_token("second", Secret::new(token.expose()))
         .await
         .unwrap();
-    engine.call(PROFILE, &get("orders/list")).await.unwrap();
+    engine
+        .call(PROFILE, &RequestSpec::get("orders/list"))
+        .await
+        .unwrap();
 
     let view = engine.accounts().await.unwrap();
     assert!(view.keyring.ok);

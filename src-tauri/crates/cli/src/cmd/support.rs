@@ -45,11 +45,7 @@ pub async fn status_all(engine: &Engine, json: bool) -> Result<()> {
 fn row(a: &AccountView) -> [String; 8] {
     let s = &a.status;
     let state = s.state.words();
-    let auth = match s.auth {
-        Some(AuthKind::Oauth) => "OAuth",
-        Some(AuthKind::PersonalToken) => "personal token",
-        None => "—",
-    };
+    let auth = s.auth.map_or("—", AuthKind::words);
     let expires = match s.expires_in_secs {
         Some(left) if left > 0 => format!("in {}", duration(left)),
         Some(left) => format!("{} ago", duration(left)),

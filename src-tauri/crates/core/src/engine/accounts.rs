@@ -107,18 +107,17 @@ impl Engine {
     pub async fn validate(&self, name: &str) -> Result<ValidateView> {
         let profile = self.profile(name)?;
         let started = Instant::now();
-        let get = |path: &str| RequestSpec {
-            method: "GET".into(),
-            path: path.into(),
-            ..Default::default()
-        };
         let mut endpoint = "/ping";
-        let mut result = self.call_profile(&profile, &get(endpoint)).await;
+        let mut result = self
+            .call_profile(&profile, &RequestSpec::get(endpoint))
+            .await;
         if let Ok(v) = &result
             && (v.status == 404 || v.status == 405)
         {
             endpoint = "/sub-accounts/";
-            result = self.call_profile(&profile, &get(endpoint)).await;
+            result = self
+                .call_profile(&profile, &RequestSpec::get(endpoint))
+                .await;
         }
         let view = match result {
             Ok(v) => v,

@@ -80,7 +80,7 @@ impl Engine {
         line(w, "Config home", &self.home().root().display().to_string());
         line(w, "Keyring", &keyring_words(&accounts.keyring));
         for (scheme, handler) in &handlers {
-            line(w, &format!("Links {scheme}:"), handler);
+            line(w, "Link handler", &format!("{scheme}: {handler}"));
         }
 
         let mut failures: Vec<EventView> = Vec::new();
@@ -181,14 +181,8 @@ fn keyring_words(k: &KeyringView) -> String {
 
 fn account_lines(w: &mut String, a: &AccountView) {
     let s = &a.status;
-    let state = s.state.words();
-    line(w, "State", state);
-    let auth = match s.auth {
-        Some(AuthKind::Oauth) => "OAuth",
-        Some(AuthKind::PersonalToken) => "personal access token",
-        None => "—",
-    };
-    line(w, "Auth", auth);
+    line(w, "State", s.state.words());
+    line(w, "Auth", s.auth.map_or("—", AuthKind::words));
     let expiry = match (&s.expires_at, s.expires_in_secs) {
         (Some(at), Some(left)) if left > 0 => format!("{at} (in {})", human_duration(left)),
         (Some(at), Some(left)) => format!("{at} ({} ago)", human_duration(left)),

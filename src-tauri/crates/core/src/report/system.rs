@@ -1,5 +1,5 @@
-//! What the report says about the computer: the OS, whether the sign-in link scheme has a
-//! handler, and the app's newest log lines (scrubbed once more on the way in, in case a line
+//! What the report says about the computer: the OS, which program handles the sign-in link
+//! scheme (the doctor's probe), and the app's newest log lines (scrubbed once more on the way in, in case a line
 //! ever carried a credential; the app's logging rules say it never does).
 
 use std::path::{Path, PathBuf};
@@ -24,28 +24,17 @@ pub fn os_description() -> String {
         .join("; ")
 }
 
-/// Which program the desktop opens `scheme:` links with. Only Linux can be asked (xdg-mime);
-/// elsewhere the report says it wasn't checked. Blocking: runs a short process.
+/// Which program the desktop opens `scheme:` links with, in words, through the doctor's probe
+/// (on Linux `xdg-mime`, and whether that entry runs this app). Blocking: runs a short process.
 pub fn scheme_handler(scheme: &str) -> String {
-    if !cfg!(target_os = "linux") {
-        return "not checked on this system".into();
-    }
-    let out = std::process::Command::new("xdg-mime")
-        .args(["query", "default", &format!("x-scheme-handler/{scheme}")])
-        .stdin(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .output();
-    match out {
-        Ok(o) if o.status.success() => {
-            let handler = String::from_utf8_lossy(&o.stdout).trim().to_string();
-            if handler.is_empty() {
-                "no handler registered".into()
-            } else {
-                handler
-            }
-        }
-        Ok(_) => "no handler registered".into(),
-        Err(_) => "unknown (xdg-mime is not installed)".into(),
+    use crate::doctor::os::OsProbes;
+    use crate::doctor::{Handler, SystemProbes};
+    match OsProbes.link_handler(scheme) {
+        Handler::Ours(entry) => format!("Thanks Connect ({entry})"),
+        Handler::Other(entry) => format!("another program ({entry})"),
+        Handler::Nobody => "no handler registered".into(),
+        Handler::NotApplicable(why) => why.into(),
+        Handler::Unknown(why) => format!("unknown ({why})"),
     }
 }
 
