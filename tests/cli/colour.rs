@@ -1,6 +1,7 @@
 //! Log lines on stderr are coloured only on a terminal, and never with `NO_COLOR` set: a log
 //! redirected to a file or a pipe holds plain text, not escape codes.
 
+#[cfg(target_os = "linux")]
 use std::process::Stdio;
 
 use crate::harness::Env;
