@@ -115,10 +115,6 @@ async fn a_broken_token_endpoint_leaves_stored_tokens_unchanged() {
     assert_eq!(env.status().await["last_refresh"]["ok"], true);
 }
 
-#[cfg_attr(
-    windows,
-    ignore = "its login runs past the harness's deadline under Wine; not yet investigated"
-)]
 #[tokio::test(flavor = "multi_thread")]
 async fn a_full_url_on_another_origin_is_refused() {
     let env = Env::start().await;
