@@ -1,6 +1,7 @@
 //! Log lines on stderr are coloured only on a terminal, and never with `NO_COLOR` set: a log
 //! redirected to a file or a pipe holds plain text, not escape codes.
 
+#[cfg(target_os = "linux")]
 use std::process::Stdio;
 
 use crate::harness::Env;
@@ -8,7 +9,9 @@ use crate::harness::Env;
 const ESC: &str = "\u{1b}[";
 
 /// Runs `thanksctl -v refresh` (which logs the token request) with its output on a pseudo-terminal (util-linux `script`), and
-/// returns what the terminal received.
+/// returns what the terminal received. Linux only, like the test that uses it (`script` is
+/// util-linux's).
+#[cfg(target_os = "linux")]
 async fn on_a_terminal(env: &Env, extra: &[(&str, &str)]) -> String {
     let line = format!("{} -v refresh", env!("CARGO_BIN_EXE_thanksctl"));
     let mut c = tokio::process::Command::new("script");

@@ -208,11 +208,39 @@ impl Env {
         (child, url)
     }
 
-    pub async fn finish(&self, child: Child) -> Output {
-        let out = tokio::time::timeout(Duration::from_secs(40), child.wait_with_output())
-            .await
-            .expect("login finished")
-            .unwrap();
+    /// Waits for a login started by `start_login` to end. If it doesn't within the deadline,
+    /// it is killed and the test fails with what it printed so far: a login that hangs must
+    /// say where it hung (under Wine, a bare "timed out" told us nothing).
+    pub async fn finish(&self, mut child: Child) -> Output {
+        async fn drain(pipe: Option<impl tokio::io::AsyncRead + Unpin>) -> Vec<u8> {
+            let mut buf = Vec::new();
+            if let Some(mut p) = pipe {
+                let _ = tokio::io::AsyncReadExt::read_to_end(&mut p, &mut buf).await;
+            }
+            buf
+        }
+        let stdout = tokio::spawn(drain(child.stdout.take()));
+        let stderr = tokio::spawn(drain(child.stderr.take()));
+        let status = tokio::time::timeout(Duration::from_secs(40), child.wait()).await;
+        let status = match status {
+            Ok(s) => s.unwrap(),
+            Err(_) => {
+                let _ = child.kill().await;
+                let err = stderr.await.unwrap_or_default();
+                let text = String::from_utf8_lossy(&err);
+                let tail: Vec<&str> = text.lines().rev().take(40).collect();
+                let tail: Vec<&str> = tail.into_iter().rev().collect();
+                panic!(
+                    "login didn't finish within 40 s; the last lines it printed:\n{}",
+                    tail.join("\n")
+                );
+            }
+        };
+        let out = Output {
+            status,
+            stdout: stdout.await.unwrap_or_default(),
+            stderr: stderr.await.unwrap_or_default(),
+        };
         self.record(&["login"], &out);
         out
     }

@@ -138,6 +138,10 @@ async fn events_tell_what_happened_why_and_who() {
     assert!(err.contains("[profile.not_found]"), "{err}");
 }
 
+#[cfg_attr(
+    windows,
+    ignore = "it expects the report's Linux keyring words (Secret Service); not yet ported to Credential Manager's"
+)]
 #[tokio::test(flavor = "multi_thread")]
 async fn the_report_has_everything_support_needs_and_no_secret() {
     let client_secret = "CANARY-report-secret-51c2";
@@ -222,6 +226,10 @@ async fn the_report_has_everything_support_needs_and_no_secret() {
     }
 }
 
+#[cfg_attr(
+    windows,
+    ignore = "under Wine, CredEnumerateW hangs while other processes change credentials (each run's token delete lists them to sweep a long secret's parts); serial runs pass"
+)]
 #[tokio::test(flavor = "multi_thread")]
 async fn five_thanksctl_processes_write_one_timeline_without_losing_a_line() {
     const WRITERS: usize = 5;

@@ -23,13 +23,13 @@ import {
   secretLookup,
 } from './harness.mjs';
 import { assertDialogFits } from './layout.mjs';
-import { PASSPHRASE, SCHEME, adminSetup, configHas, dialogClosed, dialogShows } from './setups.mjs';
+import { PASSPHRASE, SCHEME, adminSetup, configHas, dialogClosed, dialogShows, firstRun } from './setups.mjs';
 
 assertEnvironment();
 
 scenario('13. First run with no profile: the four ways in, in plain words', async (s) => {
   const app = await s.startApp();
-  await app.waitFor(() => app.displayed('#first-run'), { timeout: 10_000, message: 'the first-run screen', show: ['#first-run', '#panel-account'] });
+  await firstRun(app);
   assert.equal(await app.displayed('#panel-account'), false, 'no Account panel without a profile');
   assert.match(await app.text('#way-setup-title'), /I have a setup from my team/);
   assert.match(await app.text('#way-token-title'), /I have a personal access token/);
@@ -139,7 +139,7 @@ scenario('17. A setup link arriving by deep link, warm (app running) and cold (a
 
   // Warm: the OS hands the link to a second instance, which passes it to the running app.
   const app = await s.startApp();
-  await app.waitFor(() => app.displayed('#first-run'), { timeout: 10_000, message: 'the first-run screen' });
+  await firstRun(app);
   const second = await run(APP_BIN, [link], { env: s.env() });
   assert.equal(second.code, 0, second.stderr);
   await dialogShows(app, 'Add the profile “Linked”?');

@@ -36,6 +36,11 @@ export async function adminSetup(s, sandbox, { withSecret = false, link = false,
   return file;
 }
 
+/** Waits for the first-run screen (shown while there is no profile). */
+export async function firstRun(app) {
+  await app.waitFor(() => app.displayed('#first-run'), { timeout: 10_000, message: 'the first-run screen', show: ['#first-run', '#panel-account'] });
+}
+
 export async function dialogShows(app, title) {
   await app.waitFor(async () => (await app.prop('#setup-dialog', 'open')) && (await app.text('#setup-title')).includes(title), {
     timeout: 10_000,

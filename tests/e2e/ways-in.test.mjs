@@ -23,16 +23,12 @@ import {
   scenario,
   secretLookup,
 } from './harness.mjs';
-import { PASSPHRASE, SCHEME, adminSetup, configHas, dialogClosed, dialogShows } from './setups.mjs';
+import { PASSPHRASE, SCHEME, adminSetup, configHas, dialogClosed, dialogShows, firstRun } from './setups.mjs';
 
 assertEnvironment();
 
 const CLIENT_ID = 'acme-desktop';
 const CLIENT_SECRET = 'CANARY-acme-client-secret';
-
-async function firstRun(app) {
-  await app.waitFor(() => app.displayed('#first-run'), { timeout: 10_000, message: 'the first-run screen', show: ['#first-run', '#panel-account'] });
-}
 
 async function toastSays(app, re) {
   await app.waitFor(async () => re.test(await app.text('#toast')), { timeout: 20_000, message: `a toast matching ${re}`, show: ['#toast'] });

@@ -125,8 +125,20 @@ fn open_private(path: &Path) -> std::io::Result<File> {
 #[derive(Debug)]
 pub struct FileLock(File);
 
+/// How long [`FileLock::acquire`] waits for another holder. The longest legitimate hold is a
+/// token refresh (one request to thanks.io, itself bounded by the HTTP client's timeout); a
+/// lock held for longer is stuck, and saying so beats waiting forever.
+const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(120);
+
 impl FileLock {
     pub fn acquire(path: &Path) -> std::io::Result<Self> {
+        Self::acquire_within(path, LOCK_WAIT)
+    }
+
+    /// Takes the lock by trying and pausing rather than by one blocking wait, so that a holder
+    /// that never lets go (a hung process, a lock on a network share that never answers) ends
+    /// in a plain error after `wait` instead of a process that hangs with no word.
+    pub fn acquire_within(path: &Path, wait: std::time::Duration) -> std::io::Result<Self> {
         if let Some(dir) = path.parent() {
             fs::create_dir_all(dir)?;
         }
@@ -135,8 +147,31 @@ impl FileLock {
             .truncate(false)
             .write(true)
             .open(path)?;
-        f.lock()?;
-        Ok(Self(f))
+        tracing::trace!(path = %path.display(), "taking a file lock");
+        let deadline = std::time::Instant::now() + wait;
+        let mut pause = std::time::Duration::from_millis(1);
+        loop {
+            match f.try_lock() {
+                Ok(()) => {
+                    tracing::trace!(path = %path.display(), "file lock taken");
+                    return Ok(Self(f));
+                }
+                Err(std::fs::TryLockError::Error(e)) => return Err(e),
+                Err(std::fs::TryLockError::WouldBlock) => {}
+            }
+            if std::time::Instant::now() >= deadline {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::TimedOut,
+                    format!(
+                        "another Thanks Connect process has held this lock for over {} s; \
+                         if none is running, restart the computer or delete the file",
+                        wait.as_secs()
+                    ),
+                ));
+            }
+            std::thread::sleep(pause);
+            pause = (pause * 2).min(std::time::Duration::from_millis(20));
+        }
     }
 }
 
@@ -179,6 +214,40 @@ mod tests {
             1,
             "no temp files left"
         );
+    }
+
+    #[test]
+    fn a_lock_waits_for_its_holder_and_then_is_taken() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("locks/a.lock");
+        let held = FileLock::acquire(&path).unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let p = path.clone();
+        let waiter = std::thread::spawn(move || {
+            let lock = FileLock::acquire(&p);
+            tx.send(()).unwrap();
+            lock
+        });
+        assert!(
+            rx.recv_timeout(std::time::Duration::from_millis(300))
+                .is_err(),
+            "the second holder got the lock while the first still had it"
+        );
+        drop(held);
+        rx.recv_timeout(std::time::Duration::from_secs(10))
+            .expect("the lock was taken once it was released");
+        waiter.join().unwrap().expect("lock taken");
+    }
+
+    #[test]
+    fn a_lock_held_past_the_wait_is_a_plain_error_not_a_hang() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("b.lock");
+        let _held = FileLock::acquire(&path).unwrap();
+        let err = FileLock::acquire_within(&path, std::time::Duration::from_millis(200))
+            .expect_err("still held");
+        assert_eq!(err.kind(), std::io::ErrorKind::TimedOut);
+        assert!(err.to_string().contains("another Thanks Connect process"));
     }
 
     /// Selects the file holder when this test binary runs as a child of the test below.

@@ -63,6 +63,16 @@ pub struct KeyringStore {
     current: Arc<Mutex<Option<Arc<CredentialStore>>>>,
 }
 
+/// Credential Manager calls of one process, one at a time (Windows only; elsewhere `None`).
+/// Under Wine, two threads reading credentials at once (a login's two ways back both reading
+/// the PKCE verifier) left both waiting forever, and the enumeration that finds a long
+/// secret's parts isn't safe against another thread's writes. The calls take milliseconds, so
+/// queueing them costs nothing, and it holds whatever Windows itself does.
+fn one_call_at_a_time() -> Option<std::sync::MutexGuard<'static, ()>> {
+    static CALLS: Mutex<()> = Mutex::new(());
+    cfg!(windows).then(|| CALLS.lock().unwrap_or_else(PoisonError::into_inner))
+}
+
 /// Makes a platform store.
 type Connect = fn() -> keyring_core::Result<Arc<CredentialStore>>;
 
@@ -150,6 +160,10 @@ impl KeyringStore {
         account: &str,
         call: impl Fn(&Arc<CredentialStore>) -> Result<T, Failure>,
     ) -> Result<T, StoreError> {
+        // Account names are profile ids and kinds, never secrets; a call that never returns
+        // is found by its last "keyring call" line.
+        tracing::trace!(account, op = op.doing(), "keyring call");
+        let _one_at_a_time = one_call_at_a_time();
         let (store, fresh) = self
             .platform()
             .map_err(|e| errors::store_error(&e, op, account))?;

@@ -64,6 +64,7 @@ fn linux_handler(scheme: &str) -> Handler {
 }
 
 /// The `Exec` line of a desktop entry found in the XDG data directories.
+#[cfg(target_os = "linux")]
 fn desktop_entry_exec(entry: &str) -> Option<String> {
     if entry.contains('/') {
         return None;
@@ -79,6 +80,7 @@ fn desktop_entry_exec(entry: &str) -> Option<String> {
         })
 }
 
+#[cfg(target_os = "linux")]
 fn data_dirs() -> Vec<PathBuf> {
     let home = std::env::var_os("HOME").map(PathBuf::from);
     let mut dirs: Vec<PathBuf> = match std::env::var_os("XDG_DATA_HOME").filter(|v| !v.is_empty()) {
