@@ -8,8 +8,10 @@
 
 mod harness;
 
+mod binding;
 mod concurrency;
 mod costguard;
 mod failures;
 mod login;
+mod proxy;
 mod secrets;

@@ -7,6 +7,7 @@
 //! ([`vault::SecretStore`], [`clock::Clock`]) so it is tested with in-memory fakes.
 
 pub mod api;
+pub mod binding;
 pub mod catalog;
 pub mod clock;
 pub mod config;
@@ -15,6 +16,7 @@ pub mod curl;
 pub mod engine;
 pub mod error;
 pub mod mailers;
+pub mod net;
 pub mod oauth;
 pub mod redact;
 pub mod secret;

@@ -2,25 +2,29 @@
 //! and tokens. It reads config and metadata from disk on each call (so the app and `thanksctl`
 //! see each other's changes at once) and keeps secrets in the [`Vault`].
 //!
-//! - `mod.rs`: construction, profiles, status, logout, personal tokens.
+//! - `mod.rs`: construction, status, logout, personal tokens.
+//! - [`profiles`]: the profile settings, and what editing a connected profile does.
 //! - [`login`]: starting and completing OAuth logins.
 //! - [`refresh`]: the token lifecycle, single-flight in a process and serialized across processes.
 //! - `crate::api`: requests to thanks.io's API with the token attached.
 
 mod login;
+mod profiles;
 mod refresh;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use serde::Serialize;
-
 pub use login::LoginStart;
+pub use profiles::ProfileView;
 
+use crate::binding::Binding;
 use crate::clock::{Clock, SystemClock};
 use crate::config::{Config, ConfigHome, Profile, ProfileUpdate};
+use crate::costguard::Confirmations;
 use crate::error::{Error, Result};
+use crate::net::HttpClient;
 use crate::oauth::pending::PendingStore;
 use crate::oauth::token::TokenClient;
 use crate::secret::Secret;
@@ -44,22 +48,9 @@ impl Default for EngineOptions {
     }
 }
 
-/// A profile as shown in settings: no secret, only whether the client secret is set.
-#[derive(Debug, Clone, Serialize)]
-pub struct ProfileView {
-    pub name: String,
-    pub authorize_url: String,
-    pub token_url: String,
-    pub api_base: String,
-    pub client_id: String,
-    pub redirect_uri: String,
-    pub scope: Option<String>,
-    pub revocation_url: Option<String>,
-    pub has_client_secret: bool,
-    /// False for the implicit "default" profile that has never been saved.
-    pub saved: bool,
-}
-
+/// Cheap to clone: every clone shares the same locks, clients and confirmations (work that must
+/// outlive its caller, such as a refresh, runs on a clone in a task of its own).
+#[derive(Clone)]
 pub struct Engine {
     home: ConfigHome,
     vault: Vault,
@@ -67,9 +58,11 @@ pub struct Engine {
     meta: MetaStore,
     pending: PendingStore,
     token_client: TokenClient,
-    api_http: reqwest::Client,
+    api_http: HttpClient,
     /// One async mutex per profile uid: single-flight refresh inside this process.
-    flights: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+    flights: Arc<Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>>,
+    /// One-time confirmations of guarded requests handed out by `cost_check`.
+    confirmations: Confirmations,
 }
 
 impl std::fmt::Debug for Engine {
@@ -92,14 +85,14 @@ impl Engine {
         clock: Arc<dyn Clock>,
         options: EngineOptions,
     ) -> Self {
-        let api_http = reqwest::Client::builder()
+        let api_http = HttpClient::build(|b| {
             // Never follow redirects with a bearer token attached; show the 3xx instead.
-            .redirect(reqwest::redirect::Policy::none())
-            .connect_timeout(options.api_timeout.min(Duration::from_secs(10)))
-            .timeout(options.api_timeout)
-            .user_agent(concat!("ThanksConnect/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .expect("the HTTP client can be built");
+            b.redirect(reqwest::redirect::Policy::none())
+                .connect_timeout(options.api_timeout.min(Duration::from_secs(10)))
+                .timeout(options.api_timeout)
+                .user_agent(concat!("ThanksConnect/", env!("CARGO_PKG_VERSION")))
+        });
+        home.tighten();
         Self {
             meta: MetaStore::new(&home),
             pending: PendingStore::new(&home, vault.clone()),
@@ -108,7 +101,8 @@ impl Engine {
             vault,
             clock,
             api_http,
-            flights: Mutex::new(HashMap::new()),
+            flights: Arc::default(),
+            confirmations: Confirmations::default(),
         }
     }
 
@@ -124,8 +118,12 @@ impl Engine {
         self.clock.now()
     }
 
-    pub(crate) fn api_http(&self) -> &reqwest::Client {
+    pub(crate) fn api_http(&self) -> &HttpClient {
         &self.api_http
+    }
+
+    pub(crate) fn confirmations(&self) -> &Confirmations {
+        &self.confirmations
     }
 
     pub fn config(&self) -> Result<Config> {
@@ -171,69 +169,6 @@ impl Engine {
         Ok(p)
     }
 
-    pub async fn profile_view(&self, name: &str) -> Result<ProfileView> {
-        let config = self.config()?;
-        let p = config.profile(name)?;
-        let has_client_secret = self
-            .vault
-            .get(Self::key(&p, SecretKind::ClientSecret))
-            .await?
-            .is_some();
-        Ok(ProfileView {
-            name: p.name.clone(),
-            authorize_url: p.authorize_url.to_string(),
-            token_url: p.token_url.to_string(),
-            api_base: p.api_base.to_string().trim_end_matches('/').to_string(),
-            client_id: p.client_id.clone(),
-            redirect_uri: p.redirect_uri.to_string(),
-            scope: p.scope.clone(),
-            revocation_url: p.revocation_url.as_ref().map(ToString::to_string),
-            has_client_secret,
-            saved: config.get(name).is_some(),
-        })
-    }
-
-    /// Creates or edits a profile. Everything is validated first; the client secret goes to the
-    /// keyring before the config is written, so a keyring failure leaves nothing half-done.
-    pub async fn profile_set(
-        &self,
-        name: &str,
-        update: ProfileUpdate,
-        client_secret: Option<Secret>,
-    ) -> Result<ProfileView> {
-        let _lock = self.config_lock().await?;
-        let mut config = self.config()?;
-        let profile = config.apply(name, update)?;
-        if let Some(secret) = client_secret {
-            if secret.is_empty() || secret.expose().chars().any(char::is_control) {
-                return Err(Error::InvalidInput {
-                    field: "client secret".into(),
-                    problem: "is empty or has control characters".into(),
-                });
-            }
-            self.vault
-                .set(Self::key(&profile, SecretKind::ClientSecret), secret)
-                .await?;
-        }
-        config.save(&self.home)?;
-        drop(_lock);
-        self.profile_view(name).await
-    }
-
-    /// Disconnects, forgets the client secret and removes the profile.
-    pub async fn profile_remove(&self, name: &str) -> Result<()> {
-        self.logout(name).await?;
-        let _lock = self.config_lock().await?;
-        let mut config = self.config()?;
-        if let Some(p) = config.remove(name) {
-            self.vault
-                .delete(Self::key(&p, SecretKind::ClientSecret))
-                .await?;
-            config.save(&self.home)?;
-        }
-        Ok(())
-    }
-
     pub async fn keyring_view(&self) -> KeyringView {
         let backend = self.vault.backend_name();
         match self.vault.check().await {
@@ -275,7 +210,8 @@ impl Engine {
             has_refresh,
             keyring,
             self.now(),
-        ))
+        )
+        .rebound(meta.as_ref().and_then(|m| m.rebound(profile))))
     }
 
     /// Stores a thanks.io personal access token for the profile (no refresh, no expiry).
@@ -312,6 +248,7 @@ impl Engine {
             has_refresh_token: false,
             needs_reconnect: false,
             last_refresh: None,
+            binding: Some(Binding::of(&profile)),
         };
         self.meta.save(&profile, &meta)?;
         tracing::info!(profile = %profile.name, "personal access token stored");
@@ -324,7 +261,17 @@ impl Engine {
         let profile = self.profile(name)?;
         self.vault.check().await?;
         let _guard = self.lock_tokens(&profile).await?;
-        if profile.revocation_url.is_some() {
+        // Revoked only where the tokens were issued: after an edit, a revocation request would
+        // hand them to the new address.
+        let bound_here = self
+            .meta
+            .load(&profile)?
+            .and_then(|m| m.binding)
+            .is_none_or(|b| b == Binding::of(&profile));
+        if profile.revocation_url.is_some() && !bound_here {
+            tracing::info!(profile = %profile.name, "not revoking: the profile's endpoints changed since it was connected");
+        }
+        if profile.revocation_url.is_some() && bound_here {
             let secret = self
                 .vault
                 .get(Self::key(&profile, SecretKind::ClientSecret))
@@ -346,14 +293,7 @@ impl Engine {
                 }
             }
         }
-        for kind in [
-            SecretKind::AccessToken,
-            SecretKind::RefreshToken,
-            SecretKind::PersonalToken,
-        ] {
-            self.vault.delete(Self::key(&profile, kind)).await?;
-        }
-        self.meta.remove(&profile)?;
+        self.forget_tokens_locked(&profile).await?;
         tracing::info!(profile = %profile.name, "disconnected");
         drop(_guard);
         self.status_of(&profile).await
