@@ -8,7 +8,8 @@
 //! - The callback comes back by deep link (warm start through single-instance, cold start
 //!   through `get_current()`), by the loopback listener, or pasted (`callback.rs`).
 
-mod callback;
+pub mod callback;
+mod clipboard;
 pub mod commands;
 pub mod error;
 pub mod events;
@@ -103,6 +104,9 @@ pub fn run() {
             let engine = Arc::new(Engine::new(home, Vault::new(Arc::new(thanks_keyring::KeyringStore::new()))));
             let scheme = configured_scheme(app.config());
             tracing::info!(%scheme, version = %app.package_info().version, "starting");
+            // Verifiers a crash left in the keyring go now, not at the next Connect.
+            let tidy = engine.clone();
+            tauri::async_runtime::spawn(async move { tidy.tidy_logins().await });
             app.manage(AppState::new(engine, scheme).with_history());
             if std::env::var("THANKS_CONNECT_DEMO").is_ok_and(|v| v == "1") {
                 // Before the page loads, so the UI comes up on the Sandbox profile.

@@ -5,10 +5,10 @@ use std::time::Instant;
 
 use serde::Serialize;
 use tauri::{AppHandle, Runtime, State};
-use tauri_plugin_clipboard_manager::ClipboardExt;
 use thanks_core::{RequestSpec, StatusView};
 
-use crate::error::{IpcError, IpcResult};
+use crate::clipboard::{self, Copied};
+use crate::error::IpcResult;
 use crate::events;
 use crate::state::AppState;
 
@@ -80,21 +80,16 @@ pub async fn token_validate<R: Runtime>(
     })
 }
 
+/// Copies the access token (after an explicit click); it is cleared from the clipboard after
+/// 45 s if still there (`crate::clipboard`).
 #[tauri::command]
 pub async fn token_copy<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
     profile: String,
-) -> IpcResult<()> {
+) -> IpcResult<Copied> {
     let token = state.engine.access_token(&profile).await?;
-    app.clipboard()
-        .write_text(token.expose().to_string())
-        .map_err(|e| {
-            IpcError::new(
-                "clipboard.failed",
-                format!("couldn't copy to the clipboard: {e}"),
-            )
-        })?;
+    let copied = clipboard::copy_secret(&app, token)?;
     tracing::info!(profile = %profile, "access token copied to the clipboard at the user's request");
-    Ok(())
+    Ok(copied)
 }
