@@ -53,6 +53,20 @@ export function initProfiles(): void {
   byId('btn-reset-profile').addEventListener('click', () => (adding ? stopAdding() : fill(state.profileView.value)));
   byId('btn-add-profile').addEventListener('click', () => void startAdding());
 
+  // Saving new endpoints or a new client id on a connected profile disconnects it: Rust refuses
+  // with `profile.disconnects` until the user said yes here.
+  byId('btn-disconnect-confirm').addEventListener('click', () => {
+    show(byId('disconnect-confirm'), false);
+    void save(true);
+  });
+  byId('btn-disconnect-cancel').addEventListener('click', closeDisconnect);
+  byId('disconnect-confirm').addEventListener('keydown', (e) => {
+    if (e.key === 'Escape') {
+      e.preventDefault();
+      closeDisconnect();
+    }
+  });
+
   byId('btn-remove-profile').addEventListener('click', askRemove);
   byId('btn-remove-cancel').addEventListener('click', closeRemove);
   byId('btn-remove-confirm').addEventListener('click', () => void remove());
@@ -70,6 +84,7 @@ export function initProfiles(): void {
   state.currentProfile.subscribe(() => {
     adding = false;
     closeRemove();
+    show(byId('disconnect-confirm'), false);
   });
 }
 
@@ -160,8 +175,9 @@ function readSettings(): ProfileSettings {
   };
 }
 
-async function save(): Promise<void> {
+async function save(disconnect = false): Promise<void> {
   clearErrors();
+  show(byId('disconnect-confirm'), false);
   const name = adding ? input('name').value.trim() : state.currentProfile.value;
   if (adding && !name) return showError(new ipc.IpcError('input.invalid', 'Give the profile a name.', 'name'));
   if (adding && state.profiles.value.includes(name)) {
@@ -170,7 +186,7 @@ async function save(): Promise<void> {
   const secret = input('client_secret').value;
   await busy(byId<HTMLButtonElement>('btn-save-profile'), async () => {
     try {
-      const view = await ipc.profileSave(name, readSettings(), secret === '' ? null : secret);
+      const view = await ipc.profileSave(name, readSettings(), secret === '' ? null : secret, disconnect);
       if (adding) {
         adding = false;
         await state.reloadProfiles();
@@ -178,9 +194,16 @@ async function save(): Promise<void> {
         toast(`Profile “${view.name}” created and selected.`);
       } else {
         state.profileView.set(view);
-        toast(`Profile “${view.name}” saved.`);
+        toast(disconnect ? `Profile “${view.name}” saved and disconnected; connect it again.` : `Profile “${view.name}” saved.`);
+        if (disconnect) await state.refreshStatus();
       }
     } catch (e) {
+      if (e instanceof ipc.IpcError && e.code === 'profile.disconnects') {
+        byId('disconnect-confirm-text').textContent = e.message;
+        show(byId('disconnect-confirm'), true);
+        byId('btn-disconnect-cancel').focus();
+        return;
+      }
       showError(e);
     }
   });
@@ -206,6 +229,11 @@ function fieldKey(field: string): FieldKey | null {
 function clearErrors(): void {
   for (const key of Object.keys(FIELDS) as FieldKey[]) fieldError(input(key), errorOf(key), null);
   message(byId('profile-form-error'), null);
+}
+
+function closeDisconnect(): void {
+  show(byId('disconnect-confirm'), false);
+  byId('btn-save-profile').focus();
 }
 
 function askRemove(): void {
