@@ -15,3 +15,4 @@ mod failures;
 mod login;
 mod proxy;
 mod secrets;
+mod support;

@@ -70,7 +70,12 @@ impl ConfigHome {
     /// version created with the umask. The root is left alone: `$THANKS_CONNECT_HOME` may be a
     /// directory people share with other things.
     pub fn tighten(&self) {
-        for dir in [self.tokens_dir(), self.pending_dir(), self.locks_dir()] {
+        for dir in [
+            self.tokens_dir(),
+            self.pending_dir(),
+            self.locks_dir(),
+            self.root.join("events"),
+        ] {
             crate::util::make_dir_private(&dir);
         }
     }

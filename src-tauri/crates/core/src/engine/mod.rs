@@ -6,24 +6,31 @@
 //! - [`profiles`]: the profile settings, and what editing a connected profile does.
 //! - [`login`]: starting and completing OAuth logins.
 //! - [`refresh`]: the token lifecycle, single-flight in a process and serialized across processes.
+//! - [`timeline`]: recording and reading the per-profile event log; [`accounts`]: every
+//!   profile at once, validation, handing out a token.
 //! - `crate::api`: requests to thanks.io's API with the token attached.
 
+mod accounts;
 mod login;
 mod profiles;
 mod refresh;
+mod timeline;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+pub use accounts::{AccountView, AccountsView, LastCallView, TokenDestination, ValidateView};
 pub use login::LoginStart;
 pub use profiles::ProfileView;
+pub use timeline::EventView;
 
 use crate::binding::Binding;
 use crate::clock::{Clock, SystemClock};
 use crate::config::{Config, ConfigHome, Profile, ProfileUpdate};
 use crate::costguard::Confirmations;
 use crate::error::{Error, Result};
+use crate::events::{Actor, Event, EventKind, EventLog};
 use crate::net::HttpClient;
 use crate::oauth::pending::PendingStore;
 use crate::oauth::token::TokenClient;
@@ -63,6 +70,9 @@ pub struct Engine {
     flights: Arc<Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>>,
     /// One-time confirmations of guarded requests handed out by `cost_check`.
     confirmations: Confirmations,
+    events: EventLog,
+    /// This process, as named in the timeline.
+    actor: Actor,
 }
 
 impl std::fmt::Debug for Engine {
@@ -96,6 +106,8 @@ impl Engine {
         Self {
             meta: MetaStore::new(&home),
             pending: PendingStore::new(&home, vault.clone()),
+            events: EventLog::new(&home),
+            actor: Actor::from_executable(),
             token_client: TokenClient::new(options.token_timeout),
             home,
             vault,
@@ -194,8 +206,17 @@ impl Engine {
     }
 
     pub(crate) async fn status_of(&self, profile: &Profile) -> Result<StatusView> {
-        let meta = self.meta.load(profile)?;
         let keyring = self.keyring_view().await;
+        self.status_with(profile, keyring).await
+    }
+
+    /// The status given a keyring check already made (one check serves a whole list).
+    pub(crate) async fn status_with(
+        &self,
+        profile: &Profile,
+        keyring: KeyringView,
+    ) -> Result<StatusView> {
+        let meta = self.meta.load(profile)?;
         let mut has_refresh = meta.as_ref().is_some_and(|m| m.has_refresh_token);
         if keyring.ok && has_refresh {
             has_refresh = self
@@ -252,6 +273,8 @@ impl Engine {
         };
         self.meta.save(&profile, &meta)?;
         tracing::info!(profile = %profile.name, "personal access token stored");
+        self.record(&profile.uid, Event::new(EventKind::PersonalTokenSaved))
+            .await;
         self.status_of(&profile).await
     }
 
@@ -293,8 +316,13 @@ impl Engine {
                 }
             }
         }
+        let was_connected = self.meta.load(&profile).ok().flatten().is_some();
         self.forget_tokens_locked(&profile).await?;
         tracing::info!(profile = %profile.name, "disconnected");
+        if was_connected {
+            self.record(&profile.uid, Event::new(EventKind::Disconnected))
+                .await;
+        }
         drop(_guard);
         self.status_of(&profile).await
     }

@@ -166,6 +166,8 @@ impl Engine {
                 .delete(Self::key(&p, SecretKind::ClientSecret))
                 .await?;
             config.save(&self.home)?;
+            let (log, uid) = (self.events.clone(), p.uid.clone());
+            let _ = tokio::task::spawn_blocking(move || log.remove(&uid)).await;
         }
         Ok(())
     }

@@ -19,7 +19,7 @@ pub const PROFILE: &str = "default";
 
 pub struct Connected {
     pub sandbox: Sandbox,
-    pub engine: Arc<Engine>,
+    pub engine: Engine,
     pub store: Arc<MemoryStore>,
     pub home: tempfile::TempDir,
 }
@@ -55,7 +55,7 @@ pub async fn configured_with(change: impl FnOnce(&mut ProfileUpdate)) -> Connect
         .expect("sandbox starts");
     let home = tempfile::tempdir().unwrap();
     let store = Arc::new(MemoryStore::default());
-    let engine = Arc::new(Engine::with(
+    let engine = Engine::with(
         ConfigHome::at(home.path()),
         Vault::new(store.clone()),
         Arc::new(SystemClock),
@@ -63,7 +63,7 @@ pub async fn configured_with(change: impl FnOnce(&mut ProfileUpdate)) -> Connect
             token_timeout: Duration::from_secs(10),
             api_timeout: Duration::from_secs(10),
         },
-    ));
+    );
     let mut update = ProfileUpdate {
         authorize_url: Some(sandbox.authorize_url()),
         token_url: Some(sandbox.token_url()),
