@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 
 import {
+  SANDBOX_PROFILE,
   assertAgreement,
   assertEnvironment,
   connect,
@@ -32,10 +33,10 @@ async function send(app, path, { method = 'GET' } = {}) {
 scenario('2. Console: GET /orders/list shows 200 and JSON; an invalid JSON body blocks Send', async (s) => {
   const app = await s.startApp();
   const sandbox = await startSandboxDemo(s, app);
-  await connect(s, app, 'Sandbox');
+  await connect(s, app, SANDBOX_PROFILE);
 
   await app.showPanel('console');
-  assert.equal(await app.text('#console-profile'), 'Sandbox');
+  assert.equal(await app.text('#console-profile'), SANDBOX_PROFILE);
   assert.equal(await app.prop('#console-base', 'textContent'), `${sandbox}/api/v2`);
   await send(app, '/orders/list');
   assert.match(await app.text('#response-status'), /^200\b/);
@@ -83,11 +84,11 @@ scenario('3. Token expiry: Expired, then a console request refreshes once and it
   const app = await s.startApp();
   const sandbox = await startSandboxDemo(s, app);
   await sandboxControl(sandbox, 'PUT', 'config', { access_token_ttl_secs: 3 });
-  await connect(s, app, 'Sandbox');
+  await connect(s, app, SANDBOX_PROFILE);
   // The next token (from the refresh) lives an hour again.
   await sandboxControl(sandbox, 'PUT', 'config', { access_token_ttl_secs: 3600 });
   assert.equal(await app.badge(), 'expires_soon', 'a 3-second token should show "Expires soon"');
-  await assertAgreement(s, app, 'Sandbox', 'connected');
+  await assertAgreement(s, app, SANDBOX_PROFILE, 'connected');
 
   await app.showPanel('token');
   await app.waitFor(async () => (await app.badge()) === 'expired', {
@@ -100,8 +101,8 @@ scenario('3. Token expiry: Expired, then a console request refreshes once and it
   const before = await sandboxStats(sandbox);
   assert.equal(before.successful_refreshes, 0);
   // thanksctl reads second-resolution expiry: give it the moment it may lag behind the window.
-  await waitFor(async () => (await s.status('Sandbox')).state === 'expired', { timeout: 3000, message: 'thanksctl to say expired' }).catch(() => undefined);
-  await assertAgreement(s, app, 'Sandbox', 'expired');
+  await waitFor(async () => (await s.status(SANDBOX_PROFILE)).state === 'expired', { timeout: 3000, message: 'thanksctl to say expired' }).catch(() => undefined);
+  await assertAgreement(s, app, SANDBOX_PROFILE, 'expired');
 
   await app.showPanel('console');
   await send(app, '/orders/list');
@@ -111,7 +112,7 @@ scenario('3. Token expiry: Expired, then a console request refreshes once and it
   assert.equal(after.successful_refreshes, 1, `stats: ${JSON.stringify(after)}`);
   assert.equal(after.refresh_token_grants, 1, `stats: ${JSON.stringify(after)}`);
 
-  await assertAgreement(s, app, 'Sandbox', 'connected');
+  await assertAgreement(s, app, SANDBOX_PROFILE, 'connected');
   assert.equal(await app.badge(), 'connected', 'after the refresh the token lives an hour: "connected"');
   await app.showPanel('token');
   assert.match(await app.text('#last-refresh'), /OK/);

@@ -889,14 +889,17 @@ export async function assertAgreement(s, app, profile, expected) {
   return cli;
 }
 
+/** The in-app sandbox's own profile: a name no profile of the user's can have. */
+export const SANDBOX_PROFILE = 'Sandbox (local)';
+
 /** Clicks "Try it with the sandbox"; resolves the in-app sandbox's base URL. */
 export async function startSandboxDemo(s, app) {
   await app.click('#btn-sandbox-demo');
   await app.waitFor(
-    async () => (await app.prop('#profile-select', 'value')) === 'Sandbox' &&
+    async () => (await app.prop('#profile-select', 'value')) === SANDBOX_PROFILE &&
       (await app.displayed('#sandbox-status')) &&
-      /Profile “Sandbox” is not connected/.test(await app.text('#connect-summary')),
-    { timeout: 15_000, message: 'the sandbox demo to start and select "Sandbox"', show: ['#sandbox-status', '#connect-summary', '#toast', '#profile-select'] },
+      /Profile “Sandbox \(local\)” is not connected/.test(await app.text('#connect-summary')),
+    { timeout: 15_000, message: `the sandbox demo to start and select "${SANDBOX_PROFILE}"`, show: ['#sandbox-status', '#connect-summary', '#toast', '#profile-select'] },
   );
   const info = await app.invoke('app_info');
   assert.match(info.sandbox_base_url ?? '', /^http:\/\/127\.0\.0\.1:\d+$/, `app_info: ${JSON.stringify(info)}`);
