@@ -48,8 +48,6 @@ impl Guard {
     }
 }
 
-/// What a send of this type is, in words.
-
 /// Decides whether `spec`, sent to the API at `api_base`, is a request to ask about. Errors are
 /// the request's own (another origin, a path outside the API, a method override): it wouldn't
 /// be sent at all.
@@ -152,6 +150,7 @@ pub fn method_override(spec: &RequestSpec, url: &Url) -> Option<&'static str> {
     in_body.then_some("_method in the body")
 }
 
+/// What a send of this type is, in words.
 fn mail_words(kind: &str, body: &Value) -> String {
     let size = body
         .get("size")
