@@ -162,6 +162,18 @@ pub fn spawn_loopback<R: Runtime>(
         .insert(pending_id, task.inner().abort_handle());
 }
 
+/// Whether a second launch's arguments carry a link of our scheme (besides the program itself).
+pub fn carries_a_link<R: Runtime>(app: &AppHandle<R>, argv: &[String]) -> bool {
+    let Some(state) = app.try_state::<AppState>() else {
+        return false;
+    };
+    let prefix = format!("{}:", state.scheme);
+    argv.iter().skip(1).any(|a| {
+        a.get(..prefix.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(&prefix))
+    })
+}
+
 pub fn focus_main_window<R: Runtime>(app: &AppHandle<R>) {
     if let Some(w) = app.get_webview_window("main") {
         let _ = w.unminimize();

@@ -85,10 +85,13 @@ pub static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLoc
 pub fn run() {
     STARTED.get_or_init(std::time::Instant::now);
     let builder = tauri::Builder::default()
-        .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
+        .plugin(tauri_plugin_single_instance::init(|app, argv, _cwd| {
             // The URL in a second launch's arguments reaches us through the deep-link plugin's
-            // event (single-instance's `deep-link` feature); here we only come to the front.
-            callback::focus_main_window(app);
+            // event (single-instance's `deep-link` feature), and the callback handler decides
+            // whether it deserves the front (a forged one doesn't); a plain second launch does.
+            if !callback::carries_a_link(app, &argv) {
+                callback::focus_main_window(app);
+            }
         }))
         .plugin(tauri_plugin_deep_link::init())
         .plugin(tauri_plugin_opener::init())

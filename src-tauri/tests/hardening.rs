@@ -201,6 +201,23 @@ async fn forged_deep_links_stay_silent_and_a_pasted_one_is_answered() {
     );
     assert_eq!(h.ok("app_info", json!({}))["last_auth"], Value::Null);
 
+    // Delivered by a second launch, a link doesn't raise the window by itself: the callback
+    // handler decides (the mock runtime can't show focus, so the decision is checked).
+    let app = h.app.handle();
+    let argv = |args: &[&str]| args.iter().map(|a| a.to_string()).collect::<Vec<_>>();
+    assert!(thanks_connect_app::callback::carries_a_link(
+        app,
+        &argv(&["thanks-connect", &forged[0]])
+    ));
+    assert!(!thanks_connect_app::callback::carries_a_link(
+        app,
+        &argv(&["thanks-connect"])
+    ));
+    assert!(!thanks_connect_app::callback::carries_a_link(
+        app,
+        &argv(&["thanks-connect", "--help", "other.scheme:/x"])
+    ));
+
     // The same address pasted by the user is answered.
     let e = h
         .invoke("auth_paste", json!({"url": forged[1]}))

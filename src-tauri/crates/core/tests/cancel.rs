@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use support::{PROFILE, configured_with, login};
+use support::{PROFILE, approve, configured_with, login};
 use thanks_core::TokenState;
 use thanks_core::vault::SecretKind;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -128,4 +128,46 @@ async fn a_refresh_cancelled_after_the_server_rotated_keeps_the_new_refresh_toke
     let status = c.engine.refresh(PROFILE).await.unwrap();
     assert_eq!(status.state, TokenState::Connected);
     assert!(status.last_refresh.unwrap().ok);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_login_whose_waiter_goes_away_after_the_exchange_still_connects() {
+    let c = configured_with(|_| {}).await;
+    let proxy = holding_proxy(c.sandbox.token_url()).await;
+    c.edit_config(
+        &c.sandbox.token_url(),
+        &format!("{}/oauth/token", proxy.base),
+    );
+    let start = c.engine.login_start(PROFILE).await.unwrap();
+    let callback = approve(start.authorize_url.expose()).await;
+
+    proxy.hold.store(true, Ordering::SeqCst);
+    let engine = c.engine.clone();
+    // The app's loopback task (or a CLI) waiting in login_complete, cancelled mid-exchange.
+    let waiter = tokio::spawn(async move { engine.login_complete(&callback).await });
+    tokio::time::timeout(Duration::from_secs(10), proxy.answered.notified())
+        .await
+        .expect("the sandbox answered the code exchange");
+    assert_eq!(c.sandbox.stats().authorization_code_grants, 1);
+    waiter.abort();
+
+    let mut state = TokenState::Disconnected;
+    for _ in 0..50 {
+        state = c.engine.status(PROFILE).await.unwrap().state;
+        if state == TokenState::Connected {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(
+        state,
+        TokenState::Connected,
+        "the exchanged tokens were dropped with the waiter"
+    );
+    assert!(c.secret(SecretKind::RefreshToken).is_some());
+    let outcome = c.engine.pending_login(&start.pending_id).unwrap().outcome;
+    assert!(
+        outcome.is_some_and(|o| o.ok),
+        "the login's outcome was not recorded"
+    );
 }
