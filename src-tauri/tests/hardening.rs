@@ -149,7 +149,7 @@ async fn moving_a_connected_profiles_endpoints_asks_first_then_disconnects() {
     let h = connected(&sandbox).await;
     let settings = json!({"authorize_url": sandbox.authorize_url(), "token_url": sandbox.token_url(),
         "api_base": "https://api.example.test/api/v2", "client_id": sandbox.client_id(),
-        "redirect_uri": format!("{SCHEME}:/oauth/callback"), "scope": ""});
+        "redirect_uri": format!("{SCHEME}://oauth/callback"), "scope": ""});
     let e = h
         .invoke(
             "profile_save",
@@ -186,10 +186,10 @@ async fn moving_a_connected_profiles_endpoints_asks_first_then_disconnects() {
 async fn forged_deep_links_stay_silent_and_a_pasted_one_is_answered() {
     let h = Harness::new();
     let forged = [
-        format!("{SCHEME}:/oauth/callback?code=stolen"),
-        format!("{SCHEME}:/oauth/callback?code=stolen&state=made-up-state"),
-        format!("{SCHEME}:/oauth/callback?nothing=here"),
-        format!("{SCHEME}:/oauth/callback?error=access_denied&state=made-up-state"),
+        format!("{SCHEME}://oauth/callback?code=stolen"),
+        format!("{SCHEME}://oauth/callback?code=stolen&state=made-up-state"),
+        format!("{SCHEME}://oauth/callback?nothing=here"),
+        format!("{SCHEME}://oauth/callback?error=access_denied&state=made-up-state"),
     ];
     let urls = forged.iter().map(|u| url::Url::parse(u).unwrap()).collect();
     thanks_connect_app::callback::handle_deep_links(h.app.handle(), urls);
@@ -320,7 +320,7 @@ async fn the_loopback_port_is_freed_when_the_login_is_taken_another_way() {
 async fn the_sandbox_demo_leaves_a_profile_named_sandbox_alone() {
     let h = Harness::new();
     let settings = json!({"authorize_url": "https://dashboard.thanks.io/oauth/authorize", "token_url": "https://dashboard.thanks.io/oauth/token",
-        "api_base": "https://api.thanks.io/api/v2", "client_id": "my-real-client", "redirect_uri": format!("{SCHEME}:/oauth/callback"), "scope": ""});
+        "api_base": "https://api.thanks.io/api/v2", "client_id": "my-real-client", "redirect_uri": format!("{SCHEME}://oauth/callback"), "scope": ""});
     h.ok(
         "profile_save",
         json!({"name": "Sandbox", "settings": settings, "clientSecret": CANARY_SECRET}),

@@ -11,7 +11,7 @@ use thanks_sandbox::{Sandbox, SandboxConfig};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::process::{Child, Command};
 
-pub const REDIRECT: &str = "dev.thanksconnect.app:/oauth/callback";
+pub const REDIRECT: &str = "dev.thanksconnect.app://oauth/callback";
 
 pub fn require_keyring() {
     assert_eq!(
@@ -208,6 +208,11 @@ impl Env {
 
     pub async fn login_as(&self, profile: &str) {
         self.setup_profile_as(profile).await;
+        self.login_with_profile_as_set(profile).await;
+    }
+
+    /// Login, approve, paste the callback on stdin, with the profile as it is set up now.
+    pub async fn login_with_profile_as_set(&self, profile: &str) {
         let (mut child, url) = self.start_login_as(profile).await;
         let callback = self.consent(&url, false).await;
         *self.last_callback.lock().unwrap() = Some(callback.clone());

@@ -8,11 +8,13 @@
 
 mod harness;
 
+mod auth_failures;
 mod binding;
 mod concurrency;
 mod costguard;
 mod failures;
 mod login;
 mod proxy;
+mod registration;
 mod secrets;
 mod support;

@@ -33,6 +33,7 @@ use crate::error::{Error, Result};
 use crate::events::{Actor, Event, EventKind, EventLog};
 use crate::net::HttpClient;
 use crate::oauth::pending::PendingStore;
+
 use crate::oauth::token::TokenClient;
 use crate::secret::Secret;
 use crate::tokens::{AuthKind, KeyringView, MetaStore, StatusView, TokenMeta};
@@ -66,6 +67,8 @@ pub struct Engine {
     pending: PendingStore,
     token_client: TokenClient,
     api_http: HttpClient,
+    /// The redirect URI of profiles that don't name one: this build's deep-link scheme.
+    default_redirect: url::Url,
     /// One async mutex per profile uid: single-flight refresh inside this process.
     flights: Arc<Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>>,
     /// One-time confirmations of guarded requests handed out by `cost_check`.
@@ -113,9 +116,17 @@ impl Engine {
             vault,
             clock,
             api_http,
+            default_redirect: Config::default().default_redirect().clone(),
             flights: Arc::default(),
             confirmations: Confirmations::default(),
         }
+    }
+
+    /// Profiles without their own redirect URI use `uri` (the app passes its build's scheme:
+    /// see [`crate::config::default_redirect_uri`]).
+    pub fn with_default_redirect(mut self, uri: url::Url) -> Self {
+        self.default_redirect = uri;
+        self
     }
 
     pub fn home(&self) -> &ConfigHome {
@@ -139,7 +150,7 @@ impl Engine {
     }
 
     pub fn config(&self) -> Result<Config> {
-        Config::load(&self.home)
+        Config::load_with(&self.home, &self.default_redirect)
     }
 
     pub fn profile(&self, name: &str) -> Result<Profile> {

@@ -8,6 +8,7 @@ use super::Engine;
 use crate::binding::Binding;
 use crate::config::{Config, Profile, ProfileUpdate, SANDBOX_PROFILE};
 use crate::error::{Error, Result};
+use crate::oauth::redirect_form::{self, RedirectForm};
 use crate::secret::Secret;
 use crate::tokens::AuthKind;
 use crate::vault::SecretKind;
@@ -21,6 +22,11 @@ pub struct ProfileView {
     pub api_base: String,
     pub client_id: String,
     pub redirect_uri: String,
+    /// False when the profile follows this build's default redirect URI.
+    pub redirect_uri_custom: bool,
+    pub default_redirect_uri: String,
+    /// Whether thanks.io will register `redirect_uri`: `{kind, accepted, advice}`.
+    pub redirect_form: RedirectForm,
     pub scope: Option<String>,
     pub revocation_url: Option<String>,
     pub has_client_secret: bool,
@@ -44,6 +50,9 @@ impl Engine {
             api_base: p.api_base.to_string().trim_end_matches('/').to_string(),
             client_id: p.client_id.clone(),
             redirect_uri: p.redirect_uri.to_string(),
+            redirect_uri_custom: p.redirect_uri_custom,
+            default_redirect_uri: self.default_redirect.to_string(),
+            redirect_form: redirect_form::classify(p.redirect_uri.as_str()),
             scope: p.scope.clone(),
             revocation_url: p.revocation_url.as_ref().map(ToString::to_string),
             has_client_secret,
