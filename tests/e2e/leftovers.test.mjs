@@ -6,7 +6,7 @@
 
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import {
@@ -24,6 +24,13 @@ import {
 assertEnvironment();
 
 const CLEAR_SECS = 2;
+
+/** The absolute path of `program` on this process's PATH. */
+async function which(program) {
+  const r = await run('sh', ['-c', `command -v ${program}`]);
+  assert.equal(r.code, 0, `${program} is not installed`);
+  return r.stdout.trim();
+}
 
 /** The clipboard's text, as another program on the display sees it ('' when empty). */
 async function clipboard() {
@@ -46,8 +53,14 @@ async function toastText(app) {
 }
 
 scenario('11. No browser: the log says so without the sign-in address; the copied address leaves the clipboard', async (s) => {
-  // xdg-open runs $BROWSER; /bin/false fails at once, as when no browser is installed.
-  const app = await s.startApp({ env: { BROWSER: '/bin/false', THANKS_CONNECT_CLIPBOARD_CLEAR_SECS: String(CLEAR_SECS) } });
+  // No browser at all: the only launcher on the app's PATH is an xdg-open that fails at once,
+  // as it does when nothing can open a web page (WebKitWebDriver, which starts the app, is
+  // the one other program there).
+  const bin = join(s.dir, 'bin-without-browser');
+  await mkdir(bin, { recursive: true });
+  await writeFile(join(bin, 'xdg-open'), '#!/bin/sh\necho "xdg-open: no method available for opening $1" >&2\nexit 3\n', { mode: 0o755 });
+  await symlink(await which('WebKitWebDriver'), join(bin, 'WebKitWebDriver'));
+  const app = await s.startApp({ env: { PATH: bin, THANKS_CONNECT_CLIPBOARD_CLEAR_SECS: String(CLEAR_SECS) } });
   await startSandboxDemo(s, app);
   await app.click('#btn-connect');
   await app.waitFor(async () => (await app.displayed('#login-browser-error')) && /No web browser could be opened/.test(await app.text('#login-browser-error')), {
