@@ -14,6 +14,7 @@ pub mod commands;
 pub mod error;
 pub mod events;
 mod logging;
+pub mod offers;
 pub mod prefs;
 pub mod state;
 
@@ -64,6 +65,14 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
         history::history_delete,
         history::history_clear,
         history::history_rerun,
+        setup::setup_pending,
+        setup::setup_pick,
+        setup::setup_import,
+        setup::setup_dismiss,
+        setup::setup_export,
+        setup::setup_link_copy,
+        doctor::doctor_run,
+        doctor::doctor_fix,
     ])
 }
 
@@ -90,6 +99,8 @@ pub fn run() {
             // The URL in a second launch's arguments reaches us through the deep-link plugin's
             // event (single-instance's `deep-link` feature), and the callback handler decides
             // whether it deserves the front (a forged one doesn't); a plain second launch does.
+            // A setup file is ours to open.
+            offers::handle_args(app, &argv);
             if !callback::carries_a_link(app, &argv) {
                 callback::focus_main_window(app);
             }
@@ -100,6 +111,7 @@ pub fn run() {
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_window_state::Builder::default().build());
     let result = with_commands(builder)
+        .on_window_event(offers::on_window_event)
         .setup(|app| {
             if let Some(guard) = app.path().app_log_dir().ok().and_then(|dir| logging::init(&dir)) {
                 app.manage(LogGuard(guard));
@@ -111,6 +123,10 @@ pub fn run() {
             // Verifiers a crash left in the keyring go now, not at the next Connect.
             let tidy = engine.clone();
             tauri::async_runtime::spawn(async move { tidy.tidy_logins().await });
+            // A company build's first start creates its baked-in profile.
+            if let Err(e) = tauri::async_runtime::block_on(engine.apply_company_setup()) {
+                tracing::warn!(code = e.code(), "the company setup built into the app can't be used: {e}");
+            }
             app.manage(AppState::new(engine, scheme).with_history());
             if std::env::var("THANKS_CONNECT_DEMO").is_ok_and(|v| v == "1") {
                 // Before the page loads, so the UI comes up on the Sandbox profile.
@@ -130,6 +146,8 @@ pub fn run() {
             if let Ok(Some(urls)) = app.deep_link().get_current() {
                 callback::handle_deep_links(app.handle(), urls);
             }
+            // Cold start by a double-clicked setup file.
+            offers::handle_args(app.handle(), &std::env::args().collect::<Vec<_>>());
             Ok(())
         })
         .run(tauri::generate_context!());

@@ -344,3 +344,7 @@ async fn mailers_cost_guard_history_and_curl() {
     let access = h.secret("default", SecretKind::AccessToken).unwrap();
     assert_no_secret(&h, &[CANARY_SECRET, &access]);
 }
+
+/// Setup offers (drop, link) and Check this computer.
+#[path = "ipc/setup.rs"]
+mod setup;

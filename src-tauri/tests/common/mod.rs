@@ -48,7 +48,7 @@ impl Harness {
             .build()
             .unwrap();
         let seen = Arc::new(Mutex::new(Vec::new()));
-        for event in ["auth:changed", "token:changed"] {
+        for event in ["auth:changed", "token:changed", "setup:offered"] {
             let seen = seen.clone();
             app.listen_any(event, move |e| {
                 seen.lock()

@@ -14,6 +14,7 @@ mod accounts;
 mod login;
 mod profiles;
 mod refresh;
+mod setup;
 mod timeline;
 
 use std::collections::HashMap;
@@ -23,6 +24,7 @@ use std::time::Duration;
 pub use accounts::{AccountView, AccountsView, LastCallView, TokenDestination, ValidateView};
 pub use login::LoginStart;
 pub use profiles::ProfileView;
+pub use setup::SetupAnswers;
 pub use timeline::EventView;
 
 use crate::binding::Binding;
@@ -33,7 +35,6 @@ use crate::error::{Error, Result};
 use crate::events::{Actor, Event, EventKind, EventLog};
 use crate::net::HttpClient;
 use crate::oauth::pending::PendingStore;
-
 use crate::oauth::token::TokenClient;
 use crate::secret::Secret;
 use crate::tokens::{AuthKind, KeyringView, MetaStore, StatusView, TokenMeta};
@@ -356,6 +357,16 @@ impl Engine {
             _inproc: inproc,
         })
     }
+}
+
+pub(crate) fn check_client_secret(secret: &Secret) -> Result<()> {
+    if secret.is_empty() || secret.expose().chars().any(char::is_control) {
+        return Err(Error::InvalidInput {
+            field: "client secret".into(),
+            problem: "is empty or has control characters".into(),
+        });
+    }
+    Ok(())
 }
 
 /// Held while a profile's tokens are read-modified-written. Drop order: file lock, then mutex.

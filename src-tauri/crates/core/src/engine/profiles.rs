@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::Engine;
 use crate::binding::Binding;
 use crate::config::{Config, Profile, ProfileUpdate, SANDBOX_PROFILE};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::oauth::redirect_form::{self, RedirectForm};
 use crate::secret::Secret;
 use crate::tokens::AuthKind;
@@ -100,12 +100,7 @@ impl Engine {
         let before = config.get(name).cloned();
         let profile = apply(&mut config, name, update)?;
         if let Some(secret) = client_secret {
-            if secret.is_empty() || secret.expose().chars().any(char::is_control) {
-                return Err(Error::InvalidInput {
-                    field: "client secret".into(),
-                    problem: "is empty or has control characters".into(),
-                });
-            }
+            super::check_client_secret(&secret)?;
             self.vault
                 .set(Self::key(&profile, SecretKind::ClientSecret), secret)
                 .await?;
