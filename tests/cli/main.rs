@@ -20,3 +20,5 @@ mod registration;
 mod secrets;
 mod setup;
 mod support;
+#[cfg(windows)]
+mod windows;
