@@ -281,7 +281,7 @@ mod tests {
     fn percent_decoding_is_lenient() {
         assert_eq!(percent_decode_lossy("a%2Fb%2fc%zz%4"), "a/b/c%zz%4");
         assert_eq!(percent_decode_lossy("%C3%A9%FF"), "é\u{FFFD}");
-}
+    }
 
     /// Selects the file holder when this test binary runs as a child of the test below.
     #[cfg(windows)]
