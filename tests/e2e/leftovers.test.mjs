@@ -47,6 +47,19 @@ function copyElsewhere(s, text) {
   });
 }
 
+/** The app's log so far, all files. */
+async function logText(s) {
+  const logs = join(s.dir, 'xdg-data/dev.thanksconnect.app.debug/logs');
+  let text = '';
+  for (const f of await readdir(logs).catch(() => [])) text += await readFile(join(logs, f), 'utf8');
+  return text;
+}
+
+/** How many times the app has looked at the clipboard after a secret copy (it logs each look). */
+async function clipboardChecks(s) {
+  return ((await logText(s)).match(/clipboard checked after a secret copy/g) ?? []).length;
+}
+
 async function toastText(app) {
   await app.waitFor(() => app.displayed('#toast'), { timeout: 5000, message: 'a toast', show: ['#toast'] });
   return app.text('#toast');
@@ -105,12 +118,14 @@ scenario('12. Copy access token: cleared from the clipboard after the delay, unl
   assert.equal(await clipboard(), token, 'the clipboard does not hold the access token');
   await waitFor(async () => (await clipboard()) !== token, { timeout: (CLEAR_SECS + 5) * 1000, message: 'the token to leave the clipboard' });
   assert.equal(await clipboard(), '', 'the clipboard should be empty');
+  await waitFor(async () => (await clipboardChecks(s)) >= 1, { timeout: 10_000, message: 'the log line of the first clipboard check' });
 
   // Something the user copied after the token is theirs: it stays.
   await app.click('#toast');
   await app.click('#btn-copy-token');
   await toastText(app);
   copyElsewhere(s, 'a note of mine');
-  await new Promise((r) => setTimeout(r, (CLEAR_SECS + 2) * 1000));
+  // Wait for the app's own look at the clipboard (not a fixed time): then the note must be there.
+  await waitFor(async () => (await clipboardChecks(s)) >= 2, { timeout: (CLEAR_SECS + 20) * 1000, message: 'the app to check the clipboard after the second copy' });
   assert.equal(await clipboard(), 'a note of mine');
 });
