@@ -4,7 +4,7 @@
 #
 # Installs what is missing (system packages, Rust, Node, the UI's npm packages), builds the UI
 # and the app (the same debug build the tests use), then starts the app with its sandbox
-# running and the "Sandbox" profile selected: click Connect, approve in your browser, and the
+# running and the "Sandbox (local)" profile selected: click Connect, approve in your browser, and the
 # deep link brings you back connected. Needs no thanks.io account.
 #
 # With no display (a server, CI, SSH) it runs the same app on a virtual display (Xvfb) and

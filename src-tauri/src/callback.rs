@@ -1,6 +1,12 @@
 //! The ways a login comes back into the app: a deep link (warm start through single-instance,
 //! or the URL the OS launched us with), the loopback listener, or an address pasted by the user.
 //! All of them end in `Engine::login_complete`, which checks `state` before any network call.
+//!
+//! Any web page can fire our scheme and any local program can hit the loopback port, so a
+//! callback that can't belong to a login started here — no state, an unknown state, not a
+//! callback at all — is logged at debug level and otherwise ignored when it came that way: no
+//! message, no window brought to the front. Only a pasted address, the user's own doing, is
+//! answered with its error.
 
 use tauri::{AppHandle, Manager, Runtime};
 use thanks_core::oauth::loopback::LoopbackListener;
@@ -8,11 +14,32 @@ use thanks_core::oauth::loopback::LoopbackListener;
 use crate::events::{self, AuthChanged};
 use crate::state::AppState;
 
+/// Where a callback came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    DeepLink,
+    Loopback,
+    Pasted,
+}
+
+/// A failure that says nothing about any login of ours: a forgery, or noise.
+fn unrelated(e: &thanks_core::Error) -> bool {
+    matches!(
+        e.code(),
+        "auth.state_missing"
+            | "auth.state_unknown"
+            | "auth.callback_malformed"
+            | "auth.callback_too_long"
+    )
+}
+
 /// Completes a login from a callback URL and tells the UI. Duplicate deliveries of a callback
-/// that was already handled (the OS may deliver a link twice) are ignored quietly.
+/// that was already handled (the OS may deliver a link twice) are ignored quietly, and so is
+/// anything unrelated to our logins unless it was pasted.
 pub async fn complete<R: Runtime>(
     app: &AppHandle<R>,
     url: &str,
+    source: Source,
 ) -> Result<thanks_core::StatusView, thanks_core::Error> {
     let state = app.state::<AppState>();
     let pending = state.engine.pending_for_callback(url);
@@ -38,6 +65,13 @@ pub async fn complete<R: Runtime>(
         }
         Err(e) if e.is_duplicate_callback() => {
             tracing::debug!("ignoring a callback that was already handled")
+        }
+        Err(e) if source != Source::Pasted && unrelated(e) => {
+            tracing::debug!(
+                ?source,
+                code = e.code(),
+                "ignoring a callback that belongs to no login here"
+            )
         }
         Err(e) => {
             events::auth_changed(
@@ -75,52 +109,50 @@ pub fn handle_deep_links<R: Runtime>(app: &AppHandle<R>, urls: Vec<url::Url>) {
         tracing::info!(path = url.path(), "deep link received");
         let app = app.clone();
         tauri::async_runtime::spawn(async move {
-            let _ = complete(&app, url.as_str()).await;
+            let _ = complete(&app, url.as_str(), Source::DeepLink).await;
         });
     }
 }
 
 /// Waits for the browser on the profile's loopback redirect (RFC 8252 §7.3) until the login
-/// completes, fails, or is cancelled (the task is aborted).
+/// completes or fails here, is taken another way (pasted, a deep link, another process), expires
+/// or is cancelled (the task is aborted). The listener, and so the port, goes with the task.
 pub fn spawn_loopback<R: Runtime>(
     app: &AppHandle<R>,
     pending_id: String,
-    listener: LoopbackListener,
+    mut listener: LoopbackListener,
 ) {
     let app2 = app.clone();
     let id = pending_id.clone();
     let task = tauri::async_runtime::spawn(async move {
-        let wait = async {
+        let engine = app2.state::<AppState>().engine.clone();
+        let serve = async {
             loop {
-                let Ok((url, reply)) = listener.next_callback().await else {
+                // Only the wait is raced: a callback being handled here runs to its end.
+                let next = tokio::select! {
+                    next = listener.next_callback() => next,
+                    () = engine.login_closed(&id) => return,
+                };
+                let Ok((url, reply)) = next else {
                     return;
                 };
-                match complete(&app2, &url).await {
+                match complete(&app2, &url, Source::Loopback).await {
                     Ok(s) => {
                         reply
                             .send(true, &format!("Profile “{}” is connected.", s.profile))
                             .await;
                         return;
                     }
-                    Err(e) => {
-                        reply.send(false, &e.to_string()).await;
-                        let ours = app2
-                            .state::<AppState>()
-                            .engine
-                            .pending_login(&id)
-                            .is_some_and(|p| p.used_at.is_some());
-                        if ours {
-                            return;
-                        }
-                    }
+                    Err(e) => reply.send(false, &e.to_string()).await,
                 }
             }
         };
         let _ = tokio::time::timeout(
             std::time::Duration::from_secs(thanks_core::oauth::pending::PENDING_TTL_SECS as u64),
-            wait,
+            serve,
         )
         .await;
+        drop(listener);
         app2.state::<AppState>()
             .logins
             .lock()
@@ -132,6 +164,18 @@ pub fn spawn_loopback<R: Runtime>(
         .lock()
         .expect("poisoned")
         .insert(pending_id, task.inner().abort_handle());
+}
+
+/// Whether a second launch's arguments carry a link of our scheme (besides the program itself).
+pub fn carries_a_link<R: Runtime>(app: &AppHandle<R>, argv: &[String]) -> bool {
+    let Some(state) = app.try_state::<AppState>() else {
+        return false;
+    };
+    let prefix = format!("{}:", state.scheme);
+    argv.iter().skip(1).any(|a| {
+        a.get(..prefix.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(&prefix))
+    })
 }
 
 pub fn focus_main_window<R: Runtime>(app: &AppHandle<R>) {

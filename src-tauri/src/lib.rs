@@ -11,7 +11,8 @@
 //!   the window (`accounts:changed`, `token:changed`), the tray (`tray.rs`) and the desktop
 //!   notifications (`notices.rs`).
 
-mod callback;
+pub mod callback;
+mod clipboard;
 pub mod commands;
 pub mod error;
 pub mod events;
@@ -112,9 +113,13 @@ pub fn run() {
     let builder = tauri::Builder::default()
         .plugin(tauri_plugin_single_instance::init(|app, argv, _cwd| {
             // The URL in a second launch's arguments reaches us through the deep-link plugin's
-            // event (single-instance's `deep-link` feature); a setup file is ours to open.
+            // event (single-instance's `deep-link` feature), and the callback handler decides
+            // whether it deserves the front (a forged one doesn't); a plain second launch does.
+            // A setup file is ours to open.
             offers::handle_args(app, &argv);
-            callback::focus_main_window(app);
+            if !callback::carries_a_link(app, &argv) {
+                callback::focus_main_window(app);
+            }
         }))
         .plugin(tauri_plugin_deep_link::init())
         .plugin(tauri_plugin_opener::init())
@@ -146,6 +151,9 @@ pub fn run() {
             );
             tracing::info!(%scheme, version = %app.package_info().version, "starting");
             register_scheme(app, &scheme);
+            // Verifiers a crash left in the keyring go now, not at the next Connect.
+            let tidy = engine.clone();
+            tauri::async_runtime::spawn(async move { tidy.tidy_logins().await });
             // A company build's first start creates its baked-in profile.
             if let Err(e) = tauri::async_runtime::block_on(engine.apply_company_setup()) {
                 tracing::warn!(

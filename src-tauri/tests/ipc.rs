@@ -3,173 +3,15 @@
 //! payload or event ever carries a secret. The OAuth flow runs for real against the sandbox
 //! over loopback; secrets are kept in an in-memory store so the test can read the canaries.
 
-use std::sync::{Arc, Mutex};
+mod common;
 
+use common::*;
 use serde_json::{Value, json};
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{
-    INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder, mock_context, noop_assets,
-};
-use tauri::webview::InvokeRequest;
-use tauri::{Listener, WebviewWindow};
-use thanks_connect_app::AppState;
-use thanks_core::Engine;
-use thanks_core::config::ConfigHome;
-use thanks_core::vault::{MemoryStore, SecretKey, SecretKind, SecretStore, Vault};
-use thanks_sandbox::{Sandbox, SandboxConfig};
+use thanks_core::vault::SecretKind;
 
 // The support desk's commands (accounts, timeline, report), in tests/ipc/support.rs.
 #[path = "ipc/support.rs"]
 mod support;
-
-const SCHEME: &str = "dev.thanksconnect.app.debug";
-const CANARY_SECRET: &str = "CANARY-client-secret-5ad1";
-const CANARY_PAT: &str = "CANARY-personal-token-77c2";
-
-struct Harness {
-    _home: tempfile::TempDir,
-    _app: tauri::App<MockRuntime>,
-    window: WebviewWindow<MockRuntime>,
-    store: Arc<MemoryStore>,
-    engine: Arc<Engine>,
-    /// Every payload that crossed IPC or went out as an event.
-    seen: Arc<Mutex<Vec<String>>>,
-}
-
-impl Harness {
-    fn new() -> Self {
-        let home = tempfile::tempdir().unwrap();
-        let store = Arc::new(MemoryStore::default());
-        let engine = thanks_connect_app::state::engine_for_scheme(
-            Engine::new(ConfigHome::at(home.path()), Vault::new(store.clone())),
-            SCHEME,
-        );
-        let app = thanks_connect_app::with_commands(mock_builder())
-            .manage(AppState::new(engine.clone(), SCHEME.into()).with_history())
-            .build(mock_context(noop_assets()))
-            .unwrap();
-        let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
-            .build()
-            .unwrap();
-        let seen = Arc::new(Mutex::new(Vec::new()));
-        for event in ["auth:changed", "token:changed", "setup:offered"] {
-            let seen = seen.clone();
-            app.listen_any(event, move |e| {
-                seen.lock()
-                    .unwrap()
-                    .push(format!("{event} {}", e.payload()))
-            });
-        }
-        Self {
-            _home: home,
-            _app: app,
-            window,
-            store,
-            engine,
-            seen,
-        }
-    }
-
-    fn invoke(&self, cmd: &str, args: Value) -> Result<Value, Value> {
-        let request = InvokeRequest {
-            cmd: cmd.into(),
-            callback: CallbackFn(0),
-            error: CallbackFn(1),
-            // The page's own origin, which the capability grants: a custom scheme in WebKitGTK
-            // and WKWebView, an http host in WebView2.
-            url: if cfg!(windows) {
-                "http://tauri.localhost"
-            } else {
-                "tauri://localhost"
-            }
-            .parse()
-            .unwrap(),
-            body: InvokeBody::Json(args),
-            headers: Default::default(),
-            invoke_key: INVOKE_KEY.to_string(),
-        };
-        let result =
-            get_ipc_response(&self.window, request).map(|b| b.deserialize::<Value>().unwrap());
-        let text = match &result {
-            Ok(v) | Err(v) => v.to_string(),
-        };
-        self.seen.lock().unwrap().push(format!("{cmd} {text}"));
-        result
-    }
-
-    fn ok(&self, cmd: &str, args: Value) -> Value {
-        self.invoke(cmd, args)
-            .unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
-    }
-
-    fn secret(&self, profile: &str, kind: SecretKind) -> Option<String> {
-        let uid = self.engine.profile(profile).unwrap().uid;
-        self.store
-            .get(&SecretKey::new(uid, kind))
-            .unwrap()
-            .map(|s| s.expose().to_string())
-    }
-}
-
-async fn sandbox() -> Sandbox {
-    Sandbox::start(SandboxConfig {
-        port: 0,
-        client_secret: CANARY_SECRET.into(),
-        ..Default::default()
-    })
-    .await
-    .unwrap()
-}
-
-/// Plays the user on the sandbox's consent page and returns the callback URL.
-async fn approve(authorize_url: &str) -> String {
-    let http = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let page = http
-        .get(authorize_url)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let at = page.find("name=\"auth_request\"").unwrap();
-    let tag = &page[page[..at].rfind('<').unwrap()..at + page[at..].find('>').unwrap()];
-    let v = tag.find("value=\"").unwrap() + 7;
-    let id = &tag[v..v + tag[v..].find('"').unwrap()];
-    let action = authorize_url.split('?').next().unwrap();
-    let resp = http
-        .post(action)
-        .form(&[("auth_request", id), ("decision", "approve")])
-        .send()
-        .await
-        .unwrap();
-    resp.headers()["location"].to_str().unwrap().to_string()
-}
-
-/// Points the "default" profile at the sandbox through the settings command.
-fn save_sandbox_profile(h: &Harness, sandbox: &Sandbox) {
-    let settings = json!({"authorize_url": sandbox.authorize_url(), "token_url": sandbox.token_url(), "api_base": sandbox.api_base(),
-        "client_id": sandbox.client_id(), "redirect_uri": format!("{SCHEME}://oauth/callback"), "scope": ""});
-    h.ok(
-        "profile_save",
-        json!({"name": "default", "settings": settings, "clientSecret": CANARY_SECRET}),
-    );
-}
-
-fn assert_no_secret(h: &Harness, secrets: &[&str]) {
-    for payload in h.seen.lock().unwrap().iter() {
-        for s in secrets.iter().filter(|s| !s.is_empty()) {
-            assert!(
-                !payload.contains(s),
-                "a secret crossed IPC in: {}",
-                &payload[..payload.len().min(80)]
-            );
-        }
-    }
-}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn profiles_settings_and_errors() {
@@ -334,7 +176,7 @@ async fn oauth_through_a_pasted_callback_then_console_calls() {
     let spec = json!({"method": "GET", "path": "orders/list", "query": [["items_per_page", "3"]], "headers": [], "body": null});
     let r = h.ok(
         "console_send",
-        json!({"profile": "default", "requestId": "r1", "spec": spec, "confirmed": false}),
+        json!({"profile": "default", "requestId": "r1", "spec": spec}),
     );
     assert_eq!(r["status"], 200);
     assert!(r["timings"]["total_ms"].as_f64().unwrap() > 0.0);
@@ -358,7 +200,7 @@ async fn oauth_through_a_pasted_callback_then_console_calls() {
     sandbox.expire_access_tokens();
     let r = h.ok(
         "console_send",
-        json!({"profile": "default", "requestId": "r2", "spec": spec, "confirmed": false}),
+        json!({"profile": "default", "requestId": "r2", "spec": spec}),
     );
     assert_eq!(
         (r["status"].as_u64(), r["refreshed"].as_bool()),
@@ -378,7 +220,7 @@ async fn oauth_through_a_pasted_callback_then_console_calls() {
     let e = h
         .invoke(
             "console_send",
-            json!({"profile": "default", "requestId": "r3", "spec": foreign, "confirmed": false}),
+            json!({"profile": "default", "requestId": "r3", "spec": foreign}),
         )
         .unwrap_err();
     assert_eq!(e["code"], "api.foreign_origin");
@@ -445,24 +287,24 @@ async fn mailers_cost_guard_history_and_curl() {
     assert_eq!(check["local_server"], true);
     let r = h.ok(
         "console_send",
-        json!({"profile": "default", "requestId": "s1", "spec": send, "confirmed": false}),
+        json!({"profile": "default", "requestId": "s1", "spec": send}),
     );
     assert_eq!(r["status"], 200);
     let first_id = r["history_id"].as_i64().expect("recorded in the history");
 
-    // Test mode off: Rust refuses an unconfirmed send whatever the window does; confirmed goes.
+    // Test mode off: Rust refuses a send without its cost check's confirmation; with it, it goes.
     sandbox.set_test_mode(false);
     let orders = |h: &Harness| {
-        h.ok("console_send", json!({"profile": "default", "requestId": "o", "spec": {"method": "GET", "path": "orders/list", "query": [], "headers": [], "body": null}, "confirmed": false}))
+        h.ok("console_send", json!({"profile": "default", "requestId": "o", "spec": {"method": "GET", "path": "orders/list", "query": [], "headers": [], "body": null}}))
     };
     let before = serde_json::from_str::<Value>(orders(&h)["body"].as_str().unwrap()).unwrap()["meta"]["total"].as_i64().unwrap();
     let e = h
         .invoke(
             "console_send",
-            json!({"profile": "default", "requestId": "s2", "spec": send, "confirmed": false}),
+            json!({"profile": "default", "requestId": "s2", "spec": send}),
         )
         .unwrap_err();
-    assert_eq!(e["code"], "console.needs_confirmation");
+    assert_eq!(e["code"], "guard.needs_confirmation");
     let after = serde_json::from_str::<Value>(orders(&h)["body"].as_str().unwrap()).unwrap()["meta"]["total"].as_i64().unwrap();
     assert_eq!(before, after, "nothing was sent");
     let check = h.ok("cost_check", json!({"profile": "default", "spec": send}));
@@ -475,7 +317,7 @@ async fn mailers_cost_guard_history_and_curl() {
     );
     h.ok(
         "console_send",
-        json!({"profile": "default", "requestId": "s3", "spec": send, "confirmed": true}),
+        json!({"profile": "default", "requestId": "s3", "spec": send, "confirmation": check["confirmation"]}),
     );
 
     // History: newest first, searchable, re-runnable, deletable.

@@ -12,13 +12,21 @@ use crate::harness::Env;
 
 #[tokio::test(flavor = "multi_thread")]
 async fn call_refreshes_an_expiring_token_first() {
-    // Tokens that live 30 s are always inside the 60-second refresh margin.
+    // A token that lives 4 s is refreshed in the last half of its life (the margin is 60 s
+    // or half the lifetime, whichever is shorter), not on every call.
     let env = Env::with(SandboxConfig {
-        access_token_ttl: Duration::from_secs(30),
+        access_token_ttl: Duration::from_secs(4),
         ..Default::default()
     })
     .await;
     env.login().await;
+    env.ok(&["token"]).await;
+    assert_eq!(
+        env.sandbox.stats().successful_refreshes,
+        0,
+        "a fresh short-lived token was refreshed at once"
+    );
+    tokio::time::sleep(Duration::from_millis(2200)).await;
     let before = env.ok(&["token"]).await;
     assert_eq!(
         env.sandbox.stats().successful_refreshes,
@@ -26,6 +34,7 @@ async fn call_refreshes_an_expiring_token_first() {
         "`token` refreshed proactively"
     );
     env.sandbox.set_access_token_ttl(Duration::from_secs(3600));
+    tokio::time::sleep(Duration::from_millis(2200)).await;
     let body = env.ok(&["call", "GET", "orders/list"]).await;
     assert!(body.contains("\"data\""));
     assert_eq!(env.sandbox.stats().successful_refreshes, 2);

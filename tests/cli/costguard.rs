@@ -102,6 +102,28 @@ async fn with_test_mode_off_and_no_terminal_nothing_is_sent() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_send_spelled_with_dot_segments_is_asked_about_too() {
+    let (env, data) = ready(false).await;
+    env.sandbox.set_test_mode(false);
+    let before = orders(&env).await;
+    for path in ["./send/postcard", "x/../send/postcard", "send//postcard"] {
+        let (rc, stderr) = env.fails(&["call", "POST", path, "-d", &data], "").await;
+        assert_eq!(rc, 2, "{path}: {stderr}");
+        assert!(
+            stderr.contains("[call.needs_confirmation]"),
+            "{path}: {stderr}"
+        );
+    }
+    assert_eq!(orders(&env).await, before, "a send slipped past the guard");
+    // A path that climbs out of the API is refused outright.
+    let (rc, stderr) = env
+        .fails(&["call", "POST", "../v1/send/postcard", "-d", &data], "")
+        .await;
+    assert_eq!(rc, 2);
+    assert!(stderr.contains("[api.outside_base]"), "{stderr}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn yes_sends_exactly_once() {
     let (env, data) = ready(false).await;
     env.sandbox.set_test_mode(false);

@@ -9,6 +9,7 @@
 mod harness;
 
 mod auth_failures;
+mod binding;
 mod colour;
 mod concurrency;
 mod costguard;
@@ -17,6 +18,7 @@ mod failures;
 mod login;
 mod names;
 mod personal;
+mod proxy;
 mod registration;
 mod secrets;
 mod setup;

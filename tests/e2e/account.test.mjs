@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 
 import {
+  SANDBOX_PROFILE,
   assertAgreement,
   assertEnvironment,
   assertNotWaiting,
@@ -22,12 +23,12 @@ assertEnvironment();
 scenario('1. sandbox demo, Connect, approve: Connected with a countdown, tokens only in the keyring', async (s) => {
   const app = await s.startApp();
   const sandbox = await startSandboxDemo(s, app);
-  await assertAgreement(s, app, 'Sandbox', 'disconnected');
+  await assertAgreement(s, app, SANDBOX_PROFILE, 'disconnected');
 
-  const { stillWaiting } = await connect(s, app, 'Sandbox');
-  await assertAgreement(s, app, 'Sandbox', 'connected');
+  const { stillWaiting } = await connect(s, app, SANDBOX_PROFILE);
+  await assertAgreement(s, app, SANDBOX_PROFILE, 'connected');
   assert.equal(await app.badge(), 'connected', 'a fresh 1-hour token should be "connected", not "expires soon"');
-  assert.match(await app.text('#connect-summary'), /Profile “Sandbox” is connected to thanks\.io with OAuth\./);
+  assert.match(await app.text('#connect-summary'), /Profile “Sandbox \(local\)” is connected to thanks\.io with OAuth\./);
   assert.equal((await sandboxStats(sandbox)).authorization_code_grants, 1);
   await s.screenshot(app, 'account');
 
@@ -46,7 +47,7 @@ scenario('1. sandbox demo, Connect, approve: Connected with a countdown, tokens 
   await s.screenshot(app, 'token');
 
   // In the keyring…
-  const uid = await profileUid(s.home, 'Sandbox');
+  const uid = await profileUid(s.home, SANDBOX_PROFILE);
   const access = await secretLookup(uid, 'access-token');
   const refresh = await secretLookup(uid, 'refresh-token');
   const clientSecret = await secretLookup(uid, 'client-secret');
@@ -71,7 +72,7 @@ scenario('1. sandbox demo, Connect, approve: Connected with a countdown, tokens 
 scenario('4. Deny on the consent page: a plain "you declined" message, still Disconnected', async (s) => {
   const app = await s.startApp({ env: { THANKS_DEMO_DECISION: 'deny' } });
   const sandbox = await startSandboxDemo(s, app);
-  await assertAgreement(s, app, 'Sandbox', 'disconnected');
+  await assertAgreement(s, app, SANDBOX_PROFILE, 'disconnected');
 
   await app.watch(['#login-waiting', '#login-message']);
   await app.click('#btn-connect');
@@ -86,10 +87,10 @@ scenario('4. Deny on the consent page: a plain "you declined" message, still Dis
   // Plain words: no error code, no protocol jargon.
   assert.doesNotMatch(text, /access_denied|auth\.declined|error=|\[/);
   // Disconnected, with the facts checked before the UI's waiting state (reported separately).
-  await assertAgreement(s, app, 'Sandbox', 'disconnected');
+  await assertAgreement(s, app, SANDBOX_PROFILE, 'disconnected');
   const stats = await sandboxStats(sandbox);
   assert.equal(stats.token_requests, 0, 'a declined sign-in must not reach the token endpoint');
-  const uid = await profileUid(s.home, 'Sandbox');
+  const uid = await profileUid(s.home, SANDBOX_PROFILE);
   assert.equal(await secretLookup(uid, 'access-token'), null);
 
   await assertNotWaiting(app);
@@ -99,20 +100,20 @@ scenario('4. Deny on the consent page: a plain "you declined" message, still Dis
 scenario('6. Disconnect: keyring entries gone, the window says Disconnected', async (s) => {
   const app = await s.startApp();
   await startSandboxDemo(s, app);
-  await connect(s, app, 'Sandbox');
-  await assertAgreement(s, app, 'Sandbox', 'connected');
-  const uid = await profileUid(s.home, 'Sandbox');
+  await connect(s, app, SANDBOX_PROFILE);
+  await assertAgreement(s, app, SANDBOX_PROFILE, 'connected');
+  const uid = await profileUid(s.home, SANDBOX_PROFILE);
   assert.ok(await secretLookup(uid, 'access-token'), 'no access token in the keyring after Connect');
   assert.ok(await secretLookup(uid, 'refresh-token'), 'no refresh token in the keyring after Connect');
 
   assert.equal(await app.enabled('#btn-disconnect'), true);
   await app.click('#btn-disconnect');
-  await app.waitFor(async () => /Profile “Sandbox” is not connected/.test(await app.text('#connect-summary')), {
+  await app.waitFor(async () => /Profile “Sandbox \(local\)” is not connected/.test(await app.text('#connect-summary')), {
     timeout: 10_000,
     message: 'the summary to say "not connected"',
     show: ['#connect-summary', '#toast', '#login-message'],
   });
-  await assertAgreement(s, app, 'Sandbox', 'disconnected');
+  await assertAgreement(s, app, SANDBOX_PROFILE, 'disconnected');
   assert.equal(await app.text('#header-state'), 'Disconnected');
   assert.equal(await app.enabled('#btn-disconnect'), false, 'Disconnect is still offered with nothing to disconnect');
   assert.equal(await secretLookup(uid, 'access-token'), null, 'the access token is still in the keyring');

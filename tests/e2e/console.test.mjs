@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 
 import {
+  SANDBOX_PROFILE,
   assertAgreement,
   assertEnvironment,
   connect,
@@ -31,10 +32,10 @@ async function send(app, path, { method = 'GET' } = {}) {
 scenario('2. Console: GET /orders/list shows 200 and JSON; an invalid JSON body blocks Send', async (s) => {
   const app = await s.startApp();
   const sandbox = await startSandboxDemo(s, app);
-  await connect(s, app, 'Sandbox');
+  await connect(s, app, SANDBOX_PROFILE);
 
   await app.showPanel('console');
-  assert.equal(await app.text('#console-profile'), 'Sandbox');
+  assert.equal(await app.text('#console-profile'), SANDBOX_PROFILE);
   assert.equal(await app.prop('#console-base', 'textContent'), `${sandbox}/api/v2`);
   await send(app, '/orders/list');
   assert.match(await app.text('#response-status'), /^200\b/);
@@ -84,7 +85,7 @@ scenario('3. Token renewal: a failed background renewal is a warning and backs o
   // 65 s: inside the 60 s refresh margin a few seconds after connecting, so the app's
   // background renewal tries within its next ticks, while the token still works.
   await sandboxControl(sandbox, 'PUT', 'config', { access_token_ttl_secs: 65 });
-  await connect(s, app, 'Sandbox');
+  await connect(s, app, SANDBOX_PROFILE);
   await sandboxControl(sandbox, 'PUT', 'config', { access_token_ttl_secs: 3600 });
   await sandboxControl(sandbox, 'PUT', 'faults', { token_failure: 'html502' });
 
@@ -101,7 +102,7 @@ scenario('3. Token renewal: a failed background renewal is a warning and backs o
   // The exact words are there for whoever needs them, folded away.
   assert.equal(await app.displayed('#state-technical'), true);
   assert.equal(await app.prop('#state-technical', 'open'), false, 'technical details should start folded');
-  await assertAgreement(s, app, 'Sandbox', 'connected');
+  await assertAgreement(s, app, SANDBOX_PROFILE, 'connected');
   // No refresh storm: after the failure the next try waits 30 s.
   const failedAt = (await sandboxStats(sandbox)).token_requests;
   await new Promise((r) => setTimeout(r, 12_000));
@@ -115,7 +116,8 @@ scenario('3. Token renewal: a failed background renewal is a warning and backs o
   const after = await sandboxStats(sandbox);
   assert.equal(after.successful_refreshes, 1, `stats: ${JSON.stringify(after)}`);
 
-  await assertAgreement(s, app, 'Sandbox', 'connected');
+  await assertAgreement(s, app, SANDBOX_PROFILE, 'connected');
+  assert.equal(await app.badge(), 'connected', 'after the refresh the token lives an hour: "connected"');
   await app.showPanel('token');
   assert.match(await app.text('#last-refresh'), /OK/);
   assert.equal(await app.displayed('#state-technical'), false, 'technical details of a fixed failure stay');

@@ -5,7 +5,7 @@
 
 import assert from 'node:assert/strict';
 
-import { assertEnvironment, connect, scenario, startSandboxDemo } from './harness.mjs';
+import { assertEnvironment, connect, scenario, startSandboxDemo, SANDBOX_PROFILE } from './harness.mjs';
 
 assertEnvironment();
 
@@ -27,7 +27,7 @@ async function pressTab(app, back = false) {
 async function connectedConsole(s) {
   const app = await s.startApp();
   await startSandboxDemo(s, app);
-  await connect(s, app, 'Sandbox');
+  await connect(s, app, SANDBOX_PROFILE);
   await app.showPanel('console');
   await app.waitFor(async () => (await app.session.findAll('#catalog-list button.catalog-item')).length > 10, {
     timeout: 10_000, message: 'the catalog to load', show: ['#catalog-count'],

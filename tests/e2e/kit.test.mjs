@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 
 import {
+  SANDBOX_PROFILE,
   assertEnvironment,
   connect,
   profileUid,
@@ -21,12 +22,12 @@ assertEnvironment();
 const KEY_ESCAPE = '\uE00C';
 const KEY_TAB = '\uE004';
 
-/** Starts the app, the in-app sandbox, connects "Sandbox"; resolves what the kit tests need. */
+/** Starts the app, the in-app sandbox, connects the sandbox's profile; resolves what the kit tests need. */
 async function connectedSandbox(s) {
   const app = await s.startApp();
   const sandbox = await startSandboxDemo(s, app);
-  await connect(s, app, 'Sandbox');
-  const token = await secretLookup(await profileUid(s.home, 'Sandbox'), 'access-token');
+  await connect(s, app, SANDBOX_PROFILE);
+  const token = await secretLookup(await profileUid(s.home, SANDBOX_PROFILE), 'access-token');
   assert.ok(token, 'no access token in the keyring after connecting');
   return { app, sandbox, token };
 }

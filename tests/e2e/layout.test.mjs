@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { assertEnvironment, connect, sandboxControl, scenario, startSandboxDemo } from './harness.mjs';
+import { SANDBOX_PROFILE, assertEnvironment, connect, sandboxControl, scenario, startSandboxDemo } from './harness.mjs';
 import {
   THEMES,
   WINDOW_SIZES,
@@ -63,7 +63,7 @@ async function scrollSettled(app) {
 scenario('L1. Layout: every panel at 820x560, 1280x800 and 1920x1080, light and dark', async (s) => {
   const app = await s.startApp();
   await startSandboxDemo(s, app);
-  await connect(s, app, 'Sandbox');
+  await connect(s, app, SANDBOX_PROFILE);
   await app.showPanel('console');
   await send(app, '/orders/list');
   for (const theme of THEMES) {
@@ -84,7 +84,7 @@ scenario('L1. Layout: every panel at 820x560, 1280x800 and 1920x1080, light and 
 scenario('L2. Console: side by side when wide, stacked when narrow; Send and the response in view after a send', async (s) => {
   const app = await s.startApp();
   const sandbox = await startSandboxDemo(s, app);
-  await connect(s, app, 'Sandbox');
+  await connect(s, app, SANDBOX_PROFILE);
   await app.showPanel('console');
   for (const size of WINDOW_SIZES) {
     await setWindowSize(app, size);
@@ -195,7 +195,7 @@ scenario('L4. The cost dialog is as tall as its content at every size; the top b
   const app = await s.startApp();
   const selectBefore = await app.session.execute("return document.getElementById('profile-select').getBoundingClientRect().left;");
   const sandbox = await startSandboxDemo(s, app);
-  await connect(s, app, 'Sandbox');
+  await connect(s, app, SANDBOX_PROFILE);
   const selectAfter = await app.session.execute("return document.getElementById('profile-select').getBoundingClientRect().left;");
   assert.equal(await app.attr('#header-state', 'data-state'), 'connected');
   assert.equal(selectAfter, selectBefore, 'the profile menu moved when the badge changed from Disconnected to Connected');

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import {
   APP_BIN,
   DEBUG_REDIRECT_URI,
+  SANDBOX_PROFILE,
   assertAgreement,
   assertEnvironment,
   connect,
@@ -45,7 +46,7 @@ scenario('13. First run with no profile: the four ways in, in plain words', asyn
   await app.waitFor(async () => !(await app.displayed('#first-run')) && (await app.displayed('#panel-account')), {
     timeout: 15_000, message: 'the sandbox to start and the Account panel to show', show: ['#first-run', '#toast'],
   });
-  assert.equal(await app.prop('#profile-select', 'value'), 'Sandbox');
+  assert.equal(await app.prop('#profile-select', 'value'), SANDBOX_PROFILE);
 });
 
 scenario('14. From first start to connected with a setup file: three clicks plus the consent page', async (s) => {

@@ -12,6 +12,7 @@ import {
   profileUid,
   sandboxControl,
   sandboxStats,
+  SANDBOX_PROFILE,
   scenario,
   secretLookup,
   startSandboxDemo,
@@ -46,7 +47,7 @@ scenario('S1. Background renewal: a token about to expire comes back Connected w
   const sandbox = await startSandboxDemo(s, app);
   await sandboxControl(sandbox, 'PUT', 'config', { access_token_ttl_secs: 3 });
   await recordBadges(app);
-  await connect(s, app, 'Sandbox');
+  await connect(s, app, SANDBOX_PROFILE);
   await sandboxControl(sandbox, 'PUT', 'config', { access_token_ttl_secs: 3600 });
   await app.showPanel('token');
   await app.waitFor(async () => (await sandboxStats(sandbox)).successful_refreshes === 1 && (await app.badge()) === 'connected' &&
@@ -63,13 +64,13 @@ scenario('S1. Background renewal: a token about to expire comes back Connected w
   const seen = await badgesSeen(app);
   s.log(`badges seen: ${seen.join(' → ')}`);
   assert.ok(!seen.includes('expired') && !seen.includes('expires_soon'), `an alarm was shown for a token that renews itself: ${seen.join(' → ')}`);
-  await assertAgreement(s, app, 'Sandbox', 'connected');
+  await assertAgreement(s, app, SANDBOX_PROFILE, 'connected');
 });
 
 scenario('S2. Verdicts belong to a state: Validate and Refresh results go on Disconnect, a needs-reconnect message goes on Reconnect', async (s) => {
   const app = await s.startApp();
   const sandbox = await startSandboxDemo(s, app);
-  await connect(s, app, 'Sandbox');
+  await connect(s, app, SANDBOX_PROFILE);
   assert.match(await app.text('#login-message'), TIME, 'the sign-in outcome carries its time');
 
   await app.showPanel('token');
@@ -93,17 +94,17 @@ scenario('S2. Verdicts belong to a state: Validate and Refresh results go on Dis
   // Disconnect: nothing green or red about the old token is left.
   await app.showPanel('account');
   await app.click('#btn-disconnect');
-  await assertAgreement(s, app, 'Sandbox', 'disconnected');
+  await assertAgreement(s, app, SANDBOX_PROFILE, 'disconnected');
   await app.showPanel('token');
   assert.deepEqual(await verdicts(app), [], 'verdicts about the old connection stayed after Disconnect');
 
   // Reconnect, then a refresh token thanks.io no longer accepts: needs reconnect, in one sentence.
   await app.showPanel('account');
-  await connect(s, app, 'Sandbox');
+  await connect(s, app, SANDBOX_PROFILE);
   await app.showPanel('token');
   await sandboxControl(sandbox, 'PUT', 'faults', { invalid_grant_next_refresh: true });
   await app.click('#btn-refresh');
-  await assertAgreement(s, app, 'Sandbox', 'needs_reconnect');
+  await assertAgreement(s, app, SANDBOX_PROFILE, 'needs_reconnect');
   assert.equal(await app.text('#state-explain'), 'thanks.io no longer accepts this sign-in; Reconnect to sign in again.');
   // What is rendered (innerText leaves out the folded details).
   const words = await app.session.execute("return document.getElementById('panel-token').innerText;");
@@ -120,7 +121,7 @@ scenario('S2. Verdicts belong to a state: Validate and Refresh results go on Dis
   await app.showPanel('token');
   const left = (await verdicts(app)).filter((v) => v.id !== 'login-message');
   assert.deepEqual(left, [], 'a message about the old state stayed under Connected');
-  await assertAgreement(s, app, 'Sandbox', 'connected');
+  await assertAgreement(s, app, SANDBOX_PROFILE, 'connected');
 }, { timeout: 90_000 });
 
 scenario('S3. Personal tokens: a made-up one is refused and nothing is stored; one refused later is "rejected"', async (s) => {
@@ -132,18 +133,18 @@ scenario('S3. Personal tokens: a made-up one is refused and nothing is stored; o
   assert.match(await app.text('#pat-error'), /thanks\.io didn’t accept this token|thanks\.io didn't accept this token/);
   assert.match(await app.text('#pat-error'), /paste a new token/);
   assert.equal(await app.attr('#pat-input', 'aria-invalid'), 'true');
-  const uid = await profileUid(s.home, 'Sandbox');
+  const uid = await profileUid(s.home, SANDBOX_PROFILE);
   assert.equal(await secretLookup(uid, 'personal-token'), null, 'the refused token was stored');
-  await assertAgreement(s, app, 'Sandbox', 'disconnected');
+  await assertAgreement(s, app, SANDBOX_PROFILE, 'disconnected');
 
   // A token thanks.io accepts (the access token of a sign-in, standing in for a dashboard one).
-  await connect(s, app, 'Sandbox');
+  await connect(s, app, SANDBOX_PROFILE);
   const token = await secretLookup(uid, 'access-token');
   await app.click('#btn-disconnect');
-  await assertAgreement(s, app, 'Sandbox', 'disconnected');
+  await assertAgreement(s, app, SANDBOX_PROFILE, 'disconnected');
   await app.type('#pat-input', token);
   await app.click('#btn-use-pat');
-  await assertAgreement(s, app, 'Sandbox', 'connected');
+  await assertAgreement(s, app, SANDBOX_PROFILE, 'connected');
   assert.equal(await app.displayed('#pat-error'), false);
   assert.equal(await secretLookup(uid, 'personal-token'), token);
 
@@ -151,7 +152,7 @@ scenario('S3. Personal tokens: a made-up one is refused and nothing is stored; o
   await sandboxControl(sandbox, 'POST', 'expire-access-tokens');
   await app.showPanel('token');
   await app.click('#btn-validate');
-  await assertAgreement(s, app, 'Sandbox', 'rejected');
+  await assertAgreement(s, app, SANDBOX_PROFILE, 'rejected');
   assert.equal(await app.text('#state-badge'), 'Token rejected');
   assert.match(await app.text('#validate-message'), /paste a new one/);
   assert.equal(await app.displayed('#btn-reconnect'), false, 'Reconnect offered for a personal token');

@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 
-import { assertEnvironment, connect, sandboxControl, scenario, startSandboxDemo } from './harness.mjs';
+import { assertEnvironment, connect, sandboxControl, scenario, startSandboxDemo, SANDBOX_PROFILE } from './harness.mjs';
 
 assertEnvironment();
 
@@ -20,7 +20,7 @@ async function timelineItems(app) {
 scenario('Timeline: a login, a forced 401 refresh and an invalid_grant, newest first, with who and why; the filter', async (s) => {
   const app = await s.startApp();
   const sandbox = await startSandboxDemo(s, app);
-  await connect(s, app, 'Sandbox');
+  await connect(s, app, SANDBOX_PROFILE);
 
   // Every token thanks.io issued so far stops working: the next call gets a 401 and refreshes.
   await sandboxControl(sandbox, 'POST', 'expire-access-tokens');
@@ -58,7 +58,7 @@ scenario('Timeline: a login, a forced 401 refresh and an invalid_grant, newest f
   assert.deepEqual((await timelineItems(app)).map((i) => i.kind), ['needs_reconnect', 'refresh_failed', 'refreshed']);
 
   // thanksctl reads the same timeline.
-  const cli = JSON.parse((await s.thanksctl(['--profile', 'Sandbox', 'events', '--json'])).stdout);
+  const cli = JSON.parse((await s.thanksctl(['--profile', SANDBOX_PROFILE, 'events', '--json'])).stdout);
   assert.deepEqual(cli.map((e) => e.kind), [...expected].reverse());
   assert.ok(cli.every((e) => e.actor.process === 'app'));
 }, { timeout: 90_000 });

@@ -4,7 +4,7 @@
 // each step saved to $THANKS_DEMO_OUT. Not a test: it prints what it sees and exits 0 or 1.
 import { join } from 'node:path';
 
-import { Scenario, connect, sandboxStats, startSandboxDemo } from './harness.mjs';
+import { SANDBOX_PROFILE, Scenario, connect, sandboxStats, startSandboxDemo } from './harness.mjs';
 
 // scripts/demo.sh points THANKS_E2E_SCREENSHOT_DIR (read by the harness at import) at this too.
 const out = process.env.THANKS_E2E_SCREENSHOT_DIR || join(process.cwd(), '.tmp/demo');
@@ -17,7 +17,7 @@ try {
   say('Thanks Connect is running. Starting the sandbox (a local thanks.io)…');
   const base = await startSandboxDemo(s, app);
   say(`Clicking Connect: the "browser" opens the sandbox's consent page at ${base} and approves…`);
-  await connect(s, app, 'Sandbox');
+  await connect(s, app, SANDBOX_PROFILE);
   say(`  → ${await app.text('#login-message')}`);
   await s.screenshot(app, 'account');
 

@@ -10,7 +10,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 
-import { APP_BIN, assertAgreement, assertEnvironment, connect, run, scenario, startSandboxDemo } from './harness.mjs';
+import { APP_BIN, assertAgreement, assertEnvironment, connect, run, scenario, startSandboxDemo, SANDBOX_PROFILE } from './harness.mjs';
 
 assertEnvironment();
 
@@ -50,11 +50,11 @@ async function handlerBecomes(s, app, entry, extra = {}) {
 
 /** Connects, and checks it was xdg-open that delivered the link. */
 async function connectThroughXdgOpen(s, app) {
-  await connect(s, app, 'Sandbox');
+  await connect(s, app, SANDBOX_PROFILE);
   const status = await readFile(join(s.dir, 'xdg-open.status'), 'utf8').catch(() => 'none');
   const stderr = await readFile(join(s.dir, 'xdg-open.stderr'), 'utf8').catch(() => '');
   assert.equal(status.trim(), '0', `xdg-open's exit status; its stderr: ${stderr}`);
-  await assertAgreement(s, app, 'Sandbox', 'connected');
+  await assertAgreement(s, app, SANDBOX_PROFILE, 'connected');
 }
 
 scenario('xdg-open, generic (no desktop environment) hands the callback to the app: Connected', async (s) => {

@@ -216,6 +216,7 @@ async function costCheck(a: Args, base: string): Promise<CostCheck> {
     guarded: guard.guarded, reason: guard.reason, estimate_path: guard.estimate_path, estimate: null, estimate_error: null, estimate_status: null,
     send_would_be_refused: false, test_mode: null, even_in_test_mode: guard.even_in_test_mode,
     local_server: kit.local || /^https?:\/\/(127\.0\.0\.1|localhost)[:/]/.test(base), needs_confirmation: false,
+    confirmation: null,
   };
   if (!guard.guarded) return check;
   if (guard.estimate_path) {
@@ -236,6 +237,7 @@ async function costCheck(a: Args, base: string): Promise<CostCheck> {
   }
   check.test_mode = check.estimate?.test_mode ?? null;
   check.needs_confirmation = check.guarded && !check.send_would_be_refused && (check.even_in_test_mode || check.test_mode !== true);
+  if (check.needs_confirmation) check.confirmation = `mock-confirmation-${Date.now()}`;
   return check;
 }
 
@@ -306,7 +308,7 @@ function rerun(a: Args, base: string): RequestSpec | Promise<never> {
 
 const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
-function curlCopy(a: Args, base: string): { preview: string } {
+function curlCopy(a: Args, base: string): { preview: string; clears_in_secs: number | null } {
   const spec = a['spec'] as RequestSpec;
   const qs = spec.query.length ? `?${new URLSearchParams(spec.query).toString()}` : '';
   const url = /^https?:/.test(spec.path) ? spec.path : `${base}${spec.path}${qs}`;
@@ -314,7 +316,7 @@ function curlCopy(a: Args, base: string): { preview: string } {
   if (spec.body !== null) lines.push(`-H ${q('Content-Type: application/json')}`);
   for (const [k, v] of spec.headers) lines.push(`-H ${q(`${k}: ${v}`)}`);
   if (spec.body !== null) lines.push(`--data-raw ${q(spec.body)}`);
-  return { preview: lines.join(' \\\n  ') };
+  return { preview: lines.join(' \\\n  '), clears_in_secs: a['includeToken'] === true ? 45 : null };
 }
 
 function words(text: string): string[] {
@@ -406,9 +408,9 @@ export function kitCommands(base: (profile?: unknown) => string): Record<string,
   };
 }
 
-/** What console_send must refuse without `confirmed` (as Rust does). */
+/** What console_send must refuse without a `confirmation` from a cost check (as Rust does). */
 export async function refusedWithoutConfirmation(a: Args, apiBase: string): Promise<boolean> {
   const spec = a['spec'] as RequestSpec;
-  if (a['confirmed'] === true || !assess(spec).guarded) return false;
+  if (typeof a['confirmation'] === 'string' || !assess(spec).guarded) return false;
   return (await costCheck(a, apiBase)).needs_confirmation;
 }

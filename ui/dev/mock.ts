@@ -64,7 +64,7 @@ function status(profile: string): StatusView {
     : { backend: 'Secret Service (gnome-keyring)', ok: true, code: null, error: null };
   if (!t) {
     return { profile, state: 'disconnected', auth: null, expires_at: null, expires_in_secs: null, has_refresh_token: false,
-      token_type: null, scope: null, obtained_at: null, last_refresh: null, keyring };
+      token_type: null, scope: null, obtained_at: null, last_refresh: null, keyring, reconnect_reason: null };
   }
   const left = t.expiresAtMs === null ? null : Math.round((t.expiresAtMs - Date.now()) / 1000);
   return {
@@ -72,7 +72,7 @@ function status(profile: string): StatusView {
     state: t.rejected ? 'needs_reconnect' : left !== null && left <= 0 ? 'expired' : 'connected',
     expires_at: t.expiresAtMs === null ? null : iso(t.expiresAtMs), expires_in_secs: left,
     has_refresh_token: t.refresh, token_type: 'Bearer', scope: profiles.get(profile)?.scope ?? null,
-    obtained_at: t.obtainedAt, last_refresh: t.lastRefresh, keyring,
+    obtained_at: t.obtainedAt, last_refresh: t.lastRefresh, keyring, reconnect_reason: null,
   };
 }
 
@@ -91,7 +91,7 @@ async function consoleSend(a: Args): Promise<ResponseView> {
   const qs = spec.query.length ? '?' + spec.query.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&') : '';
   const url = /^https?:/.test(spec.path) ? `${spec.path}${qs}` : `${base}${spec.path}${qs}`;
   if (await refusedWithoutConfirmation(a, base)) {
-    return reject('console.needs_confirmation', 'This request can print, mail or charge money; confirm it after checking the estimate.');
+    return reject('guard.needs_confirmation', 'this request can print, mail or charge money; check its estimate and confirm it first');
   }
   const { status: code, reason, body, headers = [] } = answer(spec, base);
   const view: ResponseView = {
@@ -171,7 +171,7 @@ const commands: Record<string, (a: Args) => unknown> = {
     return startLogin(String(a['profile']));
   },
   auth_cancel: (a) => { logins.delete(String(a['pendingId'])); },
-  auth_copy_url: () => undefined,
+  auth_copy_url: () => ({ clears_in_secs: 45 }),
   auth_paste: (a) => String(a['url']).includes('state=')
     ? (tokens.set('default', { ...baseToken }), status('default'))
     : reject('auth.state_missing', 'the callback has no state parameter, so it can\'t be tied to a login; start Connect again'),
@@ -192,7 +192,7 @@ const commands: Record<string, (a: Args) => unknown> = {
     await sleep(400);
     return { endpoint: 'GET https://api.thanks.io/api/v2/ping', status: 200, ok: true, ms: 132, message: 'thanks.io accepted the token.' };
   },
-  token_copy: () => undefined,
+  token_copy: () => ({ clears_in_secs: 45 }),
   profile_copy_redirect: () => undefined,
   // The support desk: every profile from the fake token store, a short timeline, a report.
   accounts_list: () => {
@@ -224,8 +224,8 @@ const commands: Record<string, (a: Args) => unknown> = {
   sandbox_start: async () => {
     await sleep(500);
     sandboxUrl = 'http://127.0.0.1:47613';
-    profiles.set('Sandbox', { ...profileDefaults('Sandbox', `${sandboxUrl}/api/v2`, sandboxUrl), client_id: 'sandbox-client', saved: true });
-    return { base_url: sandboxUrl, profile: 'Sandbox' };
+    profiles.set('Sandbox (local)', { ...profileDefaults('Sandbox (local)', `${sandboxUrl}/api/v2`, sandboxUrl), client_id: 'sandbox-client', saved: true });
+    return { base_url: sandboxUrl, profile: 'Sandbox (local)' };
   },
 };
 

@@ -38,6 +38,8 @@ export interface StatusView {
   obtained_at: string | null;
   last_refresh: LastRefresh | null;
   keyring: KeyringView;
+  /** Why the profile needs reconnecting when its endpoints or client changed since. */
+  reconnect_reason: string | null;
 }
 
 export interface ProfileView {
@@ -219,6 +221,8 @@ export interface CostCheck {
   even_in_test_mode: boolean;
   local_server: boolean;
   needs_confirmation: boolean;
+  /** When `needs_confirmation`: the one-time id that lets this very request be sent, once. */
+  confirmation: string | null;
 }
 
 export interface HistorySummary {
@@ -365,14 +369,20 @@ export const uiPrefsSet = (prefs: { lastProfile?: string | null; lastPanel?: str
 
 export const profileList = () => call<string[]>('profile_list');
 export const profileGet = (name: string) => call<ProfileView>('profile_get', { name });
-/** `clientSecret: null` keeps the stored secret. */
-export const profileSave = (name: string, settings: ProfileSettings, clientSecret: string | null) =>
-  call<ProfileView>('profile_save', { name, settings, clientSecret });
+/**
+ * `clientSecret: null` keeps the stored secret. A change that disconnects a connected profile
+ * is refused with `profile.disconnects` unless `disconnect` is true (the user agreed).
+ */
+export const profileSave = (name: string, settings: ProfileSettings, clientSecret: string | null, disconnect = false) =>
+  call<ProfileView>('profile_save', { name, settings, clientSecret, disconnect });
 export const profileRemove = (name: string) => call<void>('profile_remove', { name });
 
 export const authStart = (profile: string) => call<LoginView>('auth_start', { profile });
 export const authCancel = (pendingId: string) => call<void>('auth_cancel', { pendingId });
-export const authCopyUrl = (pendingId: string) => call<void>('auth_copy_url', { pendingId });
+/** A copy holding a secret, cleared from the clipboard after `clears_in_secs` if still there. */
+export interface Copied { clears_in_secs: number }
+
+export const authCopyUrl = (pendingId: string) => call<Copied>('auth_copy_url', { pendingId });
 export const authPaste = (url: string) => call<StatusView>('auth_paste', { url });
 export const authWithToken = (profile: string, token: string) =>
   call<StatusView>('auth_with_token', { profile, token });
@@ -381,13 +391,13 @@ export const authLogout = (profile: string) => call<StatusView>('auth_logout', {
 export const tokenStatus = (profile: string) => call<StatusView>('token_status', { profile });
 export const tokenRefresh = (profile: string) => call<StatusView>('token_refresh', { profile });
 export const tokenValidate = (profile: string) => call<ValidateView>('token_validate', { profile });
-export const tokenCopy = (profile: string) => call<void>('token_copy', { profile });
+export const tokenCopy = (profile: string) => call<Copied>('token_copy', { profile });
 /** Rust copies the saved profile's redirect URI (what to register in thanks.io). */
 export const profileCopyRedirect = (name: string) => call<void>('profile_copy_redirect', { name });
 
-/** `confirmed` only after the user agreed in the cost guard's dialog. */
-export const consoleSend = (profile: string, requestId: string, spec: RequestSpec, confirmed: boolean) =>
-  call<ResponseView>('console_send', { profile, requestId, spec, confirmed });
+/** `confirmation`: the cost check's id, only after the user agreed in the cost guard's dialog. */
+export const consoleSend = (profile: string, requestId: string, spec: RequestSpec, confirmation: string | null) =>
+  call<ResponseView>('console_send', { profile, requestId, spec, confirmation });
 export const consoleCancel = (requestId: string) => call<void>('console_cancel', { requestId });
 export const endpointsList = () => call<Endpoint[]>('endpoints_list');
 export const mailersList = () => call<Mailer[]>('mailers_list');
@@ -404,7 +414,7 @@ export const historyRerun = (id: number, profile: string) => call<RequestSpec>('
 
 /** Rust copies the command (with the real token only if asked); the preview always says $THANKS_TOKEN. */
 export const curlCopy = (profile: string, spec: RequestSpec, includeToken: boolean) =>
-  call<{ preview: string }>('curl_copy', { profile, spec, includeToken });
+  call<{ preview: string; clears_in_secs: number | null }>('curl_copy', { profile, spec, includeToken });
 export const curlImport = (profile: string, text: string) => call<CurlImport>('curl_import', { profile, text });
 
 /** One image of a preview answer, fetched by Rust (no token sent) as a `data:` URL, or why not. */

@@ -10,8 +10,9 @@ use crate::error::{IpcError, IpcResult};
 use crate::prefs;
 use crate::state::AppState;
 
-/// The profile the demo creates and connects.
-pub const SANDBOX_PROFILE: &str = "Sandbox";
+/// The profile the demo creates and connects: a reserved name no profile of the user's can
+/// have, so "Try it with the sandbox" never overwrites one.
+pub use thanks_core::config::SANDBOX_PROFILE;
 
 #[derive(Debug, Serialize)]
 pub struct AppInfo {
@@ -141,7 +142,7 @@ pub struct SandboxView {
     pub profile: String,
 }
 
-/// Starts the local thanks.io stand-in (once) and points the "Sandbox" profile at it, so
+/// Starts the local thanks.io stand-in (once) and points its own profile at it, so
 /// someone without a thanks.io OAuth client can run the whole flow.
 #[tauri::command]
 pub async fn sandbox_start(state: State<'_, AppState>) -> IpcResult<SandboxView> {
@@ -190,11 +191,7 @@ async fn start_sandbox(state: &AppState) -> IpcResult<SandboxView> {
         };
         state
             .engine
-            .profile_set(
-                SANDBOX_PROFILE,
-                update,
-                Some(Secret::new(sandbox.client_secret())),
-            )
+            .sandbox_profile_set(update, Secret::new(sandbox.client_secret()))
             .await?;
         tracing::info!(base = %sandbox.base_url(), "sandbox started");
         *slot = Some(sandbox);

@@ -6,12 +6,12 @@ use std::time::Duration;
 
 use serde::Serialize;
 use tauri::{AppHandle, Runtime, State};
-use tauri_plugin_clipboard_manager::ClipboardExt;
 use tauri_plugin_opener::OpenerExt;
 use thanks_core::oauth::loopback::LoopbackListener;
 use thanks_core::{Secret, StatusView};
 
 use crate::callback;
+use crate::clipboard::{self, Copied};
 use crate::error::{IpcError, IpcResult};
 use crate::events;
 use crate::state::AppState;
@@ -65,19 +65,34 @@ async fn open_browser<R: Runtime>(app: &AppHandle<R>, url: &Secret) -> Option<St
     match tokio::time::timeout(Duration::from_secs(3), opening).await {
         Ok(Ok(Ok(()))) | Err(_) => None,
         Ok(Ok(Err(e))) => {
-            tracing::warn!(error = %e, "couldn't open the browser");
+            // The kind only: the error's text includes the launcher's arguments, i.e. the
+            // authorize URL with its `state` and PKCE challenge.
+            tracing::warn!(kind = opener_failure_kind(&e), "couldn't open the browser");
             Some("No web browser could be opened on this computer. Copy the sign-in address and open it in a browser yourself.".into())
         }
         Ok(Err(_)) => Some("Opening the browser failed. Copy the sign-in address and open it in a browser yourself.".into()),
     }
 }
 
+/// What went wrong opening the browser, in a word that can't carry the URL.
+fn opener_failure_kind(e: &tauri_plugin_opener::Error) -> &'static str {
+    use tauri_plugin_opener::Error as E;
+    match e {
+        E::Io(io) if io.kind() == std::io::ErrorKind::NotFound => "no launcher found",
+        E::Io(_) => "the launcher failed",
+        E::ForbiddenUrl { .. } | E::ForbiddenPath { .. } => "refused by the opener's scope",
+        E::UnsupportedPlatform => "not supported here",
+        _ => "other",
+    }
+}
+
+/// Copies the sign-in address (it holds `state`), cleared from the clipboard after 45 s.
 #[tauri::command]
 pub async fn auth_copy_url<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
     pending_id: String,
-) -> IpcResult<()> {
+) -> IpcResult<Copied> {
     let url = state
         .urls
         .lock()
@@ -90,14 +105,7 @@ pub async fn auth_copy_url<R: Runtime>(
             "This sign-in is no longer in progress; click Connect again.",
         )
     })?;
-    app.clipboard()
-        .write_text(url.expose().to_string())
-        .map_err(|e| {
-            IpcError::new(
-                "clipboard.failed",
-                format!("couldn't copy to the clipboard: {e}"),
-            )
-        })
+    clipboard::copy_secret(&app, url)
 }
 
 #[tauri::command]
@@ -109,10 +117,11 @@ pub async fn auth_cancel(state: State<'_, AppState>, pending_id: String) -> IpcR
     Ok(state.engine.login_cancel(&pending_id).await?)
 }
 
-/// The last resort: the user pastes the address the browser landed on.
+/// The last resort: the user pastes the address the browser landed on. Unlike a deep link or
+/// the loopback port, a pasted address is the user's own doing, so every failure is shown.
 #[tauri::command]
 pub async fn auth_paste<R: Runtime>(app: AppHandle<R>, url: String) -> IpcResult<StatusView> {
-    Ok(callback::complete(&app, &url).await?)
+    Ok(callback::complete(&app, &url, callback::Source::Pasted).await?)
 }
 
 #[tauri::command]

@@ -4,9 +4,8 @@
 
 use serde::Serialize;
 use tauri::{AppHandle, Runtime, State};
-use tauri_plugin_clipboard_manager::ClipboardExt;
 use tauri_plugin_dialog::DialogExt;
-use thanks_core::{RequestSpec, ResponseView, costguard};
+use thanks_core::{RequestSpec, ResponseView};
 use thanks_history::NewEntry;
 
 use crate::error::{IpcError, IpcResult};
@@ -28,6 +27,9 @@ fn now() -> i64 {
         .unwrap_or(0)
 }
 
+/// Sends a console request. The cost guard is enforced in the engine: a request that can print,
+/// mail or charge goes out only with the one-time `confirmation` its `cost_check` gave (after
+/// the user agreed in the window), or when it needs none (test mode).
 #[tauri::command]
 pub async fn console_send<R: Runtime>(
     app: AppHandle<R>,
@@ -35,23 +37,13 @@ pub async fn console_send<R: Runtime>(
     profile: String,
     request_id: String,
     spec: RequestSpec,
-    confirmed: Option<bool>,
+    confirmation: Option<String>,
 ) -> IpcResult<ConsoleResponse> {
-    let confirmed = confirmed.unwrap_or(false);
-    // The guard is enforced here too: a request that prints or charges, with a price the user
-    // hasn't seen, is not sent whatever the window did.
-    if costguard::assess(&spec).guarded && !confirmed {
-        let check = state.engine.cost_check(&profile, &spec).await?;
-        if check.needs_confirmation {
-            return Err(IpcError::new(
-                "console.needs_confirmation",
-                "This request can print, mail or charge money; confirm it after checking the estimate.",
-            ));
-        }
-    }
     let engine = state.engine.clone();
     let (p, s) = (profile.clone(), spec.clone());
-    let task = tauri::async_runtime::spawn(async move { engine.call(&p, &s).await });
+    let task = tauri::async_runtime::spawn(async move {
+        engine.call_confirmed(&p, &s, confirmation.as_deref()).await
+    });
     state
         .requests
         .lock()
@@ -75,6 +67,8 @@ pub async fn console_send<R: Runtime>(
             view,
             now(),
         )),
+        // Held back by the cost guard: nothing went out, nothing to remember.
+        Err(e) if e.code().starts_with("guard.") => None,
         Err(e) => state
             .engine
             .profile(&profile)
@@ -104,6 +98,8 @@ async fn record(state: &AppState, entry: Option<NewEntry>) -> Option<i64> {
     }
 }
 
+/// Stops waiting for a request. A token refresh the request set off is not cut short: the
+/// engine runs it in a task of its own, so a refresh token thanks.io already rotated is stored.
 #[tauri::command]
 pub async fn console_cancel(state: State<'_, AppState>, request_id: String) -> IpcResult<()> {
     if let Some(task) = state.requests.lock().expect("poisoned").remove(&request_id) {
@@ -128,14 +124,7 @@ pub async fn response_copy<R: Runtime>(
     request_id: String,
 ) -> IpcResult<()> {
     let body = kept(&state, &request_id)?;
-    app.clipboard()
-        .write_text(String::from_utf8_lossy(&body).into_owned())
-        .map_err(|e| {
-            IpcError::new(
-                "clipboard.failed",
-                format!("couldn't copy to the clipboard: {e}"),
-            )
-        })
+    crate::clipboard::copy(&app, String::from_utf8_lossy(&body).into_owned())
 }
 
 #[derive(Debug, Serialize)]

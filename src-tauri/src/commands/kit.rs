@@ -4,14 +4,14 @@
 
 use serde::Serialize;
 use tauri::{AppHandle, Runtime, State};
-use tauri_plugin_clipboard_manager::ClipboardExt;
-use thanks_core::RequestSpec;
 use thanks_core::catalog::{self, Endpoint};
 use thanks_core::costguard::{self, CostCheck, Guard};
 use thanks_core::curl::{self, TokenInCurl};
 use thanks_core::mailers::{self, Mailer, Spelling};
+use thanks_core::{RequestSpec, Secret};
 
-use crate::error::{IpcError, IpcResult};
+use crate::clipboard;
+use crate::error::IpcResult;
 use crate::state::AppState;
 
 #[tauri::command]
@@ -57,6 +57,8 @@ pub async fn cost_check(
 pub struct CurlCopied {
     /// The command as shown: the token always as `$THANKS_TOKEN`.
     pub preview: String,
+    /// When the copy holds the token: it is cleared from the clipboard after this many seconds.
+    pub clears_in_secs: Option<u64>,
 }
 
 #[tauri::command]
@@ -69,22 +71,23 @@ pub async fn curl_copy<R: Runtime>(
 ) -> IpcResult<CurlCopied> {
     let api_base = state.engine.profile(&profile)?.api_base;
     let preview = curl::to_curl(&spec, &api_base, TokenInCurl::Placeholder)?;
-    let text = if include_token {
+    let clears_in_secs = if include_token {
+        // Handing the token out is recorded in the timeline, and the copy leaves the
+        // clipboard after a while.
         let token = state
             .engine
             .hand_out_token(&profile, thanks_core::TokenDestination::CurlClipboard)
             .await?;
-        curl::to_curl(&spec, &api_base, TokenInCurl::Include(&token))?
+        let text = curl::to_curl(&spec, &api_base, TokenInCurl::Include(&token))?;
+        Some(clipboard::copy_secret(&app, Secret::new(text))?.clears_in_secs)
     } else {
-        preview.clone()
+        clipboard::copy(&app, preview.clone())?;
+        None
     };
-    app.clipboard().write_text(text).map_err(|e| {
-        IpcError::new(
-            "clipboard.failed",
-            format!("couldn't copy to the clipboard: {e}"),
-        )
-    })?;
-    Ok(CurlCopied { preview })
+    Ok(CurlCopied {
+        preview,
+        clears_in_secs,
+    })
 }
 
 #[tauri::command]

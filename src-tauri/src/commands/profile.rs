@@ -36,12 +36,16 @@ pub async fn profile_get(state: State<'_, AppState>, name: String) -> IpcResult<
     Ok(state.engine.profile_view(&name).await?)
 }
 
+/// Saves the settings. A change that would disconnect a connected profile (its token URL, API
+/// base or client id) is refused with `profile.disconnects` until the window asked the user and
+/// sends `disconnect: true`.
 #[tauri::command]
 pub async fn profile_save(
     state: State<'_, AppState>,
     name: String,
     settings: ProfileSettings,
     client_secret: Option<String>,
+    disconnect: Option<bool>,
 ) -> IpcResult<ProfileView> {
     let update = ProfileUpdate {
         authorize_url: Some(settings.authorize_url),
@@ -52,6 +56,16 @@ pub async fn profile_save(
         scope: Some(settings.scope),
         revocation_url: None,
     };
+    if disconnect != Some(true)
+        && let Some(what) = state.engine.profile_change_disconnects(&name, &update)?
+    {
+        return Err(IpcError::new(
+            "profile.disconnects",
+            format!(
+                "This disconnects the profile: {what} changed, and its tokens are only sent where they were issued. Save anyway and connect again?"
+            ),
+        ));
+    }
     let secret = client_secret.filter(|s| !s.is_empty()).map(Secret::new);
     Ok(state.engine.profile_set(&name, update, secret).await?)
 }

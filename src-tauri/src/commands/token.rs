@@ -2,11 +2,11 @@
 //! click: the token itself never crosses IPC).
 
 use tauri::{AppHandle, Runtime, State};
-use tauri_plugin_clipboard_manager::ClipboardExt;
 use thanks_core::engine::ValidateView;
 use thanks_core::{StatusView, TokenDestination};
 
-use crate::error::{IpcError, IpcResult};
+use crate::clipboard::{self, Copied};
+use crate::error::IpcResult;
 use crate::events;
 use crate::state::AppState;
 
@@ -47,24 +47,19 @@ pub async fn token_validate<R: Runtime>(
     Ok(view)
 }
 
+/// Copies the access token (after an explicit click); it is cleared from the clipboard after
+/// 45 s if still there (`crate::clipboard`).
 #[tauri::command]
 pub async fn token_copy<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
     profile: String,
-) -> IpcResult<()> {
+) -> IpcResult<Copied> {
     let token = state
         .engine
         .hand_out_token(&profile, TokenDestination::Clipboard)
         .await?;
-    app.clipboard()
-        .write_text(token.expose().to_string())
-        .map_err(|e| {
-            IpcError::new(
-                "clipboard.failed",
-                format!("couldn't copy to the clipboard: {e}"),
-            )
-        })?;
+    let copied = clipboard::copy_secret(&app, token)?;
     tracing::info!(profile = %profile, "access token copied to the clipboard at the user's request");
-    Ok(())
+    Ok(copied)
 }

@@ -295,7 +295,7 @@ export async function dispatch(spec: RequestSpec): Promise<Outcome> {
   inFlight = id;
   showError(null);
   renderSending(true, 'Checking the cost…');
-  let confirmed = false;
+  let confirmation: string | null = null;
   try {
     for (let attempt = 0; ; attempt++) {
       const check = await ipc.costCheck(profile, spec);
@@ -303,8 +303,9 @@ export async function dispatch(spec: RequestSpec): Promise<Outcome> {
       renderBadge(check);
       if (check.needs_confirmation) {
         renderSending(true, 'Waiting for your answer…');
-        confirmed = await confirmCost(check);
+        const confirmed = await confirmCost(check);
         if (inFlight !== id) return { kind: 'not_sent', message: 'Request cancelled.' };
+        confirmation = confirmed ? check.confirmation : null;
         if (!confirmed) {
           const text = 'Not sent: you chose not to send it. Nothing was printed, mailed or charged.';
           showError(text, 'info');
@@ -315,7 +316,7 @@ export async function dispatch(spec: RequestSpec): Promise<Outcome> {
       renderSending(true, 'Sending…');
       announce(`Sending ${spec.method} ${spec.path}…`);
       try {
-        const response = await ipc.consoleSend(profile, id, spec, confirmed);
+        const response = await ipc.consoleSend(profile, id, spec, confirmation);
         if (inFlight !== id) return { kind: 'not_sent', message: 'Request cancelled.' };
         renderResponse(response, id);
         bringResponseIntoView();
@@ -323,7 +324,7 @@ export async function dispatch(spec: RequestSpec): Promise<Outcome> {
         return { kind: 'response', response, requestId: id };
       } catch (e) {
         // The situation changed since the check (test mode switched off, say): check again.
-        if (e instanceof ipc.IpcError && e.code === 'console.needs_confirmation' && !confirmed && attempt === 0) continue;
+        if (e instanceof ipc.IpcError && e.code === 'guard.needs_confirmation' && !confirmation && attempt === 0) continue;
         throw e;
       }
     }

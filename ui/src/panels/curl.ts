@@ -23,11 +23,11 @@ export function initCurl(onImported: () => void): void {
       return;
     }
     try {
-      const { preview: text } = await ipc.curlCopy(state.currentProfile.value, spec, include.checked);
+      const { preview: text, clears_in_secs: secs } = await ipc.curlCopy(state.currentProfile.value, spec, include.checked);
       preview.value = text;
       preview.hidden = false;
       preview.rows = Math.min(12, Math.max(3, text.split('\n').length));
-      toast(include.checked ? 'cURL command copied, with your access token: paste it only where it is safe.' : 'cURL command copied; it reads the token from $THANKS_TOKEN.');
+      toast(secs !== null ? `cURL command copied, with your access token: paste it only where it is safe. Cleared from the clipboard in ${secs} s.` : 'cURL command copied; it reads the token from $THANKS_TOKEN.');
     } catch (e) {
       toast(ipc.errorText(e), 'error');
     }

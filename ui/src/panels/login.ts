@@ -128,8 +128,8 @@ async function copyUrl(): Promise<void> {
   const { id } = pending;
   await busy(el.copyUrl(), async () => {
     try {
-      await ipc.authCopyUrl(id);
-      toast('Sign-in address copied; paste it into your browser.');
+      const { clears_in_secs: secs } = await ipc.authCopyUrl(id);
+      toast(`Sign-in address copied — paste it into your browser; cleared from the clipboard in ${secs} s.`);
     } catch (e) {
       toast(ipc.errorText(e), 'error');
     }

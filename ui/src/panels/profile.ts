@@ -60,6 +60,20 @@ export function initProfiles(): void {
   byId('btn-reset-profile').addEventListener('click', () => (adding ? stopAdding() : fill(state.profileView.value)));
   byId('btn-add-profile').addEventListener('click', () => void startAdding());
 
+  // Saving new endpoints or a new client id on a connected profile disconnects it: Rust refuses
+  // with `profile.disconnects` until the user said yes here.
+  byId('btn-disconnect-confirm').addEventListener('click', () => {
+    show(byId('disconnect-confirm'), false);
+    void save(true);
+  });
+  byId('btn-disconnect-cancel').addEventListener('click', closeDisconnect);
+  byId('disconnect-confirm').addEventListener('keydown', (e) => {
+    if (e.key === 'Escape') {
+      e.preventDefault();
+      closeDisconnect();
+    }
+  });
+
   byId('btn-copy-redirect').addEventListener('click', () => void copyRedirect());
   byId('btn-remove-profile').addEventListener('click', askRemove);
   byId('btn-remove-cancel').addEventListener('click', closeRemove);
@@ -78,6 +92,7 @@ export function initProfiles(): void {
   state.currentProfile.subscribe(() => {
     adding = false;
     closeRemove();
+    show(byId('disconnect-confirm'), false);
   });
 }
 
@@ -206,15 +221,16 @@ function readSettings(): ProfileSettings {
   };
 }
 
-async function save(): Promise<void> {
+async function save(disconnect = false): Promise<void> {
   clearErrors();
+  show(byId('disconnect-confirm'), false);
   const name = adding ? input('name').value.trim() : state.currentProfile.value;
   const problem = adding ? newNameProblem(name) : null;
   if (problem) return showError(new ipc.IpcError('input.invalid', problem, 'name'));
   const secret = input('client_secret').value;
   await busy(byId<HTMLButtonElement>('btn-save-profile'), async () => {
     try {
-      const view = await ipc.profileSave(name, readSettings(), secret === '' ? null : secret);
+      const view = await ipc.profileSave(name, readSettings(), secret === '' ? null : secret, disconnect);
       if (adding) {
         adding = false;
         await state.reloadProfiles();
@@ -222,9 +238,16 @@ async function save(): Promise<void> {
         toast(`Profile “${view.name}” created and selected.`);
       } else {
         state.profileView.set(view);
-        toast(`Profile “${view.name}” saved.`);
+        toast(disconnect ? `Profile “${view.name}” saved and disconnected; connect it again.` : `Profile “${view.name}” saved.`);
+        if (disconnect) await state.refreshStatus();
       }
     } catch (e) {
+      if (e instanceof ipc.IpcError && e.code === 'profile.disconnects') {
+        byId('disconnect-confirm-text').textContent = e.message;
+        show(byId('disconnect-confirm'), true);
+        byId('btn-disconnect-cancel').focus();
+        return;
+      }
       showError(e);
     }
   });
@@ -250,6 +273,11 @@ function fieldKey(field: string): FieldKey | null {
 function clearErrors(): void {
   for (const key of Object.keys(FIELDS) as FieldKey[]) fieldError(input(key), errorOf(key), null);
   message(byId('profile-form-error'), null);
+}
+
+function closeDisconnect(): void {
+  show(byId('disconnect-confirm'), false);
+  byId('btn-save-profile').focus();
 }
 
 function askRemove(): void {

@@ -102,6 +102,8 @@ function explain(badge: BadgeState, view: StatusView | undefined): string {
     case 'expired':
       return 'The access token has run out and there is no refresh token; connect again.';
     case 'needs_reconnect':
+      // The profile's endpoints or client changed: the tokens are kept but never sent there.
+      if (view.reconnect_reason) return `${view.reconnect_reason}.`;
       return 'thanks.io no longer accepts this sign-in; Reconnect to sign in again.';
     case 'rejected':
       return 'thanks.io no longer accepts this personal access token; paste a new one.';
@@ -224,8 +226,8 @@ async function copy(): Promise<void> {
   const profile = state.currentProfile.value;
   await busy(button('btn-copy-token'), async () => {
     try {
-      await ipc.tokenCopy(profile);
-      toast('Copied the access token to the clipboard.');
+      const { clears_in_secs: secs } = await ipc.tokenCopy(profile);
+      toast(`Copied — cleared from the clipboard in ${secs} s.`);
     } catch (e) {
       toast(ipc.errorText(e), 'error');
     }

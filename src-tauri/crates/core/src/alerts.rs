@@ -214,6 +214,7 @@ mod tests {
                 by: None,
                 trigger: None,
             }),
+            binding: None,
         };
         let keyring = KeyringView {
             backend: "test".into(),

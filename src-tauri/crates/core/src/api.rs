@@ -87,7 +87,8 @@ impl RequestSpec {
     }
 }
 
-/// Resolves a path against the API base and refuses other origins.
+/// Resolves a path against the API base and refuses other origins, and paths that climb out of
+/// the API base (`../`): the cost guard judges what is below it.
 pub fn resolve_url(api_base: &Url, path: &str, query: &[(String, String)]) -> Result<Url> {
     let path = path.trim();
     let lower = path.to_ascii_lowercase();
@@ -106,6 +107,11 @@ pub fn resolve_url(api_base: &Url, path: &str, query: &[(String, String)]) -> Re
         return Err(Error::ForeignOrigin {
             url_origin: url.origin().ascii_serialization(),
             api_origin: api_base.origin().ascii_serialization(),
+        });
+    }
+    if crate::costguard::route_paths(api_base, &url).is_none() {
+        return Err(Error::OutsideApiBase {
+            base: api_base.path().to_string(),
         });
     }
     url.set_fragment(None);
@@ -136,6 +142,9 @@ impl Engine {
                     Error::BadRequest(format!("\"{}\" is not an HTTP method", spec.method))
                 })?;
         let url = resolve_url(&profile.api_base, &spec.path, &spec.query)?;
+        if let Some(what) = crate::costguard::method_override(spec, &url) {
+            return Err(Error::MethodOverride(what));
+        }
         for (k, v) in &spec.headers {
             if reqwest::header::HeaderName::from_bytes(k.as_bytes()).is_err()
                 || reqwest::header::HeaderValue::from_str(v).is_err()
@@ -208,7 +217,10 @@ impl Engine {
             headers.retain(|(existing, _)| !existing.eq_ignore_ascii_case(k));
             headers.push((k.clone(), v.clone()));
         }
-        let mut req = self.api_http().request(method.clone(), url.clone());
+        let mut req = self
+            .api_http()
+            .for_url(url)
+            .request(method.clone(), url.clone());
         for (k, v) in &headers {
             let mut value = reqwest::header::HeaderValue::from_str(v)
                 .map_err(|_| Error::BadRequest(format!("the header \"{k}\" is not valid")))?;
@@ -318,7 +330,18 @@ mod tests {
                 .code(),
             "api.bad_request"
         );
-        // A path can't climb to another origin.
+        // A path can't climb out of the API base, nor to another origin.
+        for path in [
+            "../v1/send/postcard",
+            "/x/../../send",
+            "https://api.thanks.io/other",
+        ] {
+            assert_eq!(
+                resolve_url(&base, path, &[]).unwrap_err().code(),
+                "api.outside_base",
+                "{path}"
+            );
+        }
         assert_eq!(
             resolve_url(&base, "//evil.example/x", &[])
                 .unwrap()

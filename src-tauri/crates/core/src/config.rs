@@ -22,6 +22,10 @@ pub const DEFAULT_PROFILE: &str = "default";
 pub const DEFAULT_AUTHORIZE_URL: &str = "https://dashboard.thanks.io/oauth/authorize";
 pub const DEFAULT_TOKEN_URL: &str = "https://dashboard.thanks.io/oauth/token";
 pub const DEFAULT_API_BASE: &str = "https://api.thanks.io/api/v2";
+/// The local sandbox's own profile ("Try it with the sandbox"). The name is reserved (only
+/// `apply_sandbox` creates it), so a profile of someone's own, "Sandbox" or any other, is never
+/// taken over by the demo.
+pub const SANDBOX_PROFILE: &str = "Sandbox (local)";
 /// The release build's private-use scheme (RFC 8252 §7.1) in the double-slash form, the one
 /// thanks.io's client registration accepts (see [`crate::oauth::redirect_form`]). Each build
 /// uses its own scheme: see [`default_redirect_uri`].
@@ -75,6 +79,20 @@ impl ConfigHome {
     }
     pub fn locks_dir(&self) -> PathBuf {
         self.root.join("locks")
+    }
+
+    /// Makes the directories only Thanks Connect writes in private (0700), for homes an older
+    /// version created with the umask. The root is left alone: `$THANKS_CONNECT_HOME` may be a
+    /// directory people share with other things.
+    pub fn tighten(&self) {
+        for dir in [
+            self.tokens_dir(),
+            self.pending_dir(),
+            self.locks_dir(),
+            self.root.join("events"),
+        ] {
+            crate::util::make_dir_private(&dir);
+        }
     }
 }
 
@@ -206,6 +224,19 @@ impl Config {
                     key: format!("profiles.{name}.{key}"),
                     problem,
                 })?;
+            // The uid keys the keyring entries: two profiles sharing one would share tokens.
+            if let Some(other) = config.profiles.values().find(|o| o.uid == p.uid) {
+                return Err(Error::ConfigInvalid {
+                    file: file.clone(),
+                    key: format!("profiles.{name}.uid"),
+                    problem: format!(
+                        "is the same as profile \"{}\"'s, and the uid keys a profile's keyring \
+                         entries; give one of them a new uid (8 or more letters, digits, '-' or \
+                         '_') and connect it again",
+                        other.name
+                    ),
+                });
+            }
             config.profiles.insert(name, p);
         }
         Ok(config)
@@ -255,9 +286,21 @@ impl Config {
         }
     }
 
-    /// Creates or changes a profile; values are validated before anything is kept.
+    /// Creates or changes a profile; values are validated before anything is kept. The
+    /// sandbox's profile can be changed once it exists, not created (see [`Self::apply_sandbox`]).
     pub fn apply(&mut self, name: &str, update: ProfileUpdate) -> Result<Profile> {
-        check_profile_name(name)?;
+        if !(name == SANDBOX_PROFILE && self.profiles.contains_key(name)) {
+            check_profile_name(name)?;
+        }
+        self.apply_unchecked(name, update)
+    }
+
+    /// Creates or changes [`SANDBOX_PROFILE`].
+    pub fn apply_sandbox(&mut self, update: ProfileUpdate) -> Result<Profile> {
+        self.apply_unchecked(SANDBOX_PROFILE, update)
+    }
+
+    fn apply_unchecked(&mut self, name: &str, update: ProfileUpdate) -> Result<Profile> {
         let mut raw = self
             .profiles
             .get(name)
@@ -356,6 +399,16 @@ fn to_raw(p: &Profile) -> RawProfile {
 
 /// Display names like "Acme Marketing" (see [`crate::profile_name`]).
 pub(crate) fn check_profile_name(name: &str) -> Result<()> {
+    // Display names allow spaces and parentheses, so the sandbox's own name is a valid one:
+    // it is reserved here, and only `apply_sandbox` creates it.
+    if name == SANDBOX_PROFILE {
+        return Err(Error::InvalidInput {
+            field: "profile name".into(),
+            problem: format!(
+                "\"{SANDBOX_PROFILE}\" is the local sandbox's own profile; choose another name"
+            ),
+        });
+    }
     crate::profile_name::check(name)
 }
 
@@ -685,5 +738,23 @@ mod tests {
         .unwrap();
         let e = Config::load(&h).unwrap_err().to_string();
         assert!(e.contains("config.toml") && e.contains("colour"), "{e}");
+    }
+
+    #[test]
+    fn duplicate_uids_are_refused() {
+        let (_d, h) = home();
+        let profile = |name: &str| {
+            format!(
+                "[profiles.{name}]\nuid = \"p-abcdefgh\"\nauthorize_url = \"https://a.test/a\"\ntoken_url = \"https://a.test/t\"\napi_base = \"https://a.test/api\"\nredirect_uri = \"http://127.0.0.1:1/cb\"\n"
+            )
+        };
+        std::fs::write(h.config_file(), profile("one") + &profile("two")).unwrap();
+        let e = Config::load(&h).unwrap_err();
+        assert_eq!(e.code(), "config.invalid");
+        let text = e.to_string();
+        assert!(
+            text.contains("profiles.two.uid") && text.contains("\"one\""),
+            "{text}"
+        );
     }
 }

@@ -56,6 +56,10 @@ pub enum Error {
     StateExpired,
     #[error("this callback was already used; a sign-in link works only once")]
     StateUsed,
+    #[error(
+        "the callback says it comes from another server than this login's sign-in page, so it was refused (RFC 9207); start Connect again"
+    )]
+    IssuerMismatch,
     #[error("you declined access on thanks.io, so nothing was connected")]
     Declined,
     #[error("thanks.io did not grant access ({code}){}", describe(description))]
@@ -98,6 +102,11 @@ pub enum Error {
         "the access token of profile \"{0}\" expired and there is no refresh token; connect again"
     )]
     NoRefreshToken(String),
+    /// The profile's endpoints or client changed since its tokens (or this login) were issued.
+    #[error(
+        "profile \"{profile}\": {what} changed since it was connected, so its tokens are not sent there; connect again (or change it back)"
+    )]
+    EndpointsChanged { profile: String, what: String },
     #[error("no callback arrived within {0} seconds; start the login again")]
     LoginTimeout(u64),
     #[error("the login was cancelled")]
@@ -116,6 +125,26 @@ pub enum Error {
     },
     #[error("the request is not valid: {0}")]
     BadRequest(String),
+    #[error(
+        "the path leaves the profile's API ({base}); only addresses under it are called with the token"
+    )]
+    OutsideApiBase { base: String },
+    /// `_method` or an `X-HTTP-Method-Override`-style header: the server would act on another
+    /// method than the one the cost guard judged.
+    #[error(
+        "the request asks the server to treat it as another method ({0}); use that method itself"
+    )]
+    MethodOverride(&'static str),
+
+    // --- the cost guard ---
+    #[error(
+        "this request can print, mail or charge money; check its estimate and confirm it first"
+    )]
+    NeedsConfirmation,
+    #[error(
+        "this confirmation is not valid for this request (it changed after the estimate, the confirmation expired or was already used); check the cost again"
+    )]
+    ConfirmationInvalid,
 
     // --- setup files and links (untrusted input; nothing changes on any of these) ---
     #[error("this file is too large to be a Thanks Connect setup; nothing was changed")]
@@ -174,6 +203,7 @@ impl Error {
             Self::StateUnknown => "auth.state_unknown",
             Self::StateExpired => "auth.state_expired",
             Self::StateUsed => "auth.state_used",
+            Self::IssuerMismatch => "auth.issuer_mismatch",
             Self::Declined => "auth.declined",
             Self::AuthorizeFailed { .. } => "auth.authorize_failed",
             Self::TokenRejected { code, .. } => match code.as_str() {
@@ -194,11 +224,16 @@ impl Error {
             Self::PersonalTokenRefused { .. } => "auth.token_rejected",
             Self::PersonalTokenUnchecked { .. } => "auth.token_unchecked",
             Self::NoRefreshToken(_) => "session.no_refresh_token",
+            Self::EndpointsChanged { .. } => "auth.endpoints_changed",
             Self::LoginTimeout(_) => "login.timeout",
             Self::LoginCancelled => "login.cancelled",
             Self::LoginFailedElsewhere(_) => "login.failed",
             Self::ForeignOrigin { .. } => "api.foreign_origin",
             Self::BadRequest(_) => "api.bad_request",
+            Self::OutsideApiBase { .. } => "api.outside_base",
+            Self::MethodOverride(_) => "api.method_override",
+            Self::NeedsConfirmation => "guard.needs_confirmation",
+            Self::ConfirmationInvalid => "guard.confirmation_invalid",
             Self::CurlInvalid(_) => "curl.invalid",
             Self::PreviewImage(_) => "preview.image",
             Self::SetupTooLarge => "setup.too_large",
@@ -265,12 +300,14 @@ pub(crate) fn clean_error_code(code: &str) -> String {
 }
 
 /// Cleans text that came from the server before it goes into a message: control characters
-/// removed, length capped, and any secret we sent in the same exchange masked out.
+/// removed, any secret we sent in the same exchange masked out (plain or URL-encoded), then the
+/// length capped. Masking comes before the cut, so a secret straddling it leaves no prefix.
 pub(crate) fn clean_server_text(text: &str, secrets: &[&str]) -> Option<String> {
-    let mut s: String = text.chars().filter(|c| !c.is_control()).take(300).collect();
-    for secret in secrets.iter().filter(|s| s.len() >= 4) {
-        s = s.replace(secret, crate::secret::MASK);
-    }
+    let s: String = text.chars().filter(|c| !c.is_control()).collect();
+    let s: String = crate::redact::mask_secrets(&s, secrets)
+        .chars()
+        .take(300)
+        .collect();
     let s = s.trim().to_string();
     (!s.is_empty()).then_some(s)
 }
@@ -313,6 +350,36 @@ mod tests {
         assert_eq!(
             clean_server_text(&"x".repeat(1000), &[]).unwrap().len(),
             300
+        );
+    }
+
+    #[test]
+    fn masking_happens_before_the_cut_and_catches_encoded_echoes() {
+        // A secret straddling the 300-character cut leaves no prefix behind.
+        let secret = "sbx_cs_AbCdEfGhIjKlMnOp";
+        let text = format!("{}{secret} and more", "x".repeat(290));
+        let t = clean_server_text(&text, &[secret]).unwrap();
+        assert!(
+            !t.contains("sbx_cs_"),
+            "a prefix of the secret survived: {t}"
+        );
+        assert!(t.ends_with(crate::secret::MASK) || t.contains(crate::secret::MASK));
+        // Percent-encoded (either hex case), form-encoded and partly encoded echoes.
+        let secret = "a+b/c=d e&f";
+        for echo in [
+            "a%2Bb%2Fc%3Dd%20e%26f",
+            "a%2bb%2fc%3dd%20e%26f",
+            "a%2Bb%2Fc%3Dd+e%26f",
+            "a%2Bb/c%3Dd e&f",
+            "%61%2B%62%2F%63%3D%64%20%65%26%66",
+        ] {
+            let t = clean_server_text(&format!("bad client secret {echo}!"), &[secret]).unwrap();
+            assert_eq!(t, "bad client secret ••••••!", "{echo}");
+        }
+        // Text that only looks encoded is left alone.
+        assert_eq!(
+            clean_server_text("100% sure %zz", &["secret-x"]).unwrap(),
+            "100% sure %zz"
         );
     }
 }

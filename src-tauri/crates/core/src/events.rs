@@ -290,7 +290,7 @@ fn parses(line: &str) -> bool {
 /// is cheaper than a disk flush on every refresh.
 fn append_private(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
     if let Some(dir) = path.parent() {
-        fs::create_dir_all(dir)?;
+        crate::util::create_private_dir_all(dir)?;
     }
     let mut opts = OpenOptions::new();
     opts.append(true).create(true);

@@ -9,6 +9,7 @@
 pub mod alerts;
 pub mod api;
 pub mod auth_failure;
+pub mod binding;
 pub mod catalog;
 pub mod clock;
 pub mod config;
@@ -19,6 +20,7 @@ pub mod engine;
 pub mod error;
 pub mod events;
 pub mod mailers;
+pub mod net;
 pub mod oauth;
 pub mod previews;
 pub mod profile_name;

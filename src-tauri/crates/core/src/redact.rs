@@ -1,6 +1,7 @@
 //! Masking of sensitive HTTP headers wherever a request or response is shown, stored or logged.
 
 use crate::secret::MASK;
+use crate::util::hex_byte;
 
 /// Libraries whose debug and trace output can contain raw protocol bytes (D-Bus messages that
 /// carry keyring secrets, HTTP bodies, TLS records). Every binary caps them at `warn`, whatever
@@ -53,6 +54,81 @@ pub fn mask_header(name: &str, value: &str) -> String {
         }
         _ => MASK.to_string(),
     }
+}
+
+/// Masks every occurrence of each secret in `text`, written plainly or URL-encoded: `%XX`
+/// escapes in either hex case, `+` for a space, or any mix of the two (servers echo form fields
+/// back as they received them, or decoded, or re-encoded). Secrets shorter than four characters
+/// are skipped: they would mask ordinary words.
+pub fn mask_secrets(text: &str, secrets: &[&str]) -> String {
+    let secrets: Vec<&[u8]> = secrets
+        .iter()
+        .filter(|s| s.len() >= 4)
+        .map(|s| s.as_bytes())
+        .collect();
+    if secrets.is_empty() {
+        return text.to_string();
+    }
+    let bytes = text.as_bytes();
+    let mut masked = vec![false; bytes.len()];
+    for plus_is_space in [false, true] {
+        // The text decoded, each decoded byte remembering the span of `text` it came from.
+        let mut decoded = Vec::with_capacity(bytes.len());
+        let mut spans = Vec::with_capacity(bytes.len());
+        let mut i = 0;
+        while i < bytes.len() {
+            let escaped = (bytes[i] == b'%' && i + 2 < bytes.len())
+                .then(|| hex_byte(bytes[i + 1], bytes[i + 2]))
+                .flatten();
+            match escaped {
+                Some(b) => {
+                    decoded.push(b);
+                    spans.push((i, i + 3));
+                    i += 3;
+                }
+                None => {
+                    decoded.push(if plus_is_space && bytes[i] == b'+' {
+                        b' '
+                    } else {
+                        bytes[i]
+                    });
+                    spans.push((i, i + 1));
+                    i += 1;
+                }
+            }
+        }
+        for secret in &secrets {
+            let mut from = 0;
+            while let Some(at) = find(&decoded[from..], secret) {
+                let (start, end) = (spans[from + at].0, spans[from + at + secret.len() - 1].1);
+                masked[start..end].iter_mut().for_each(|m| *m = true);
+                from += at + 1;
+            }
+        }
+    }
+    // Secrets are whole UTF-8 strings and escapes are ASCII, so masked spans start and end on
+    // character boundaries.
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if masked[i] {
+            out.push_str(MASK);
+            while i < bytes.len() && masked[i] {
+                i += 1;
+            }
+        } else {
+            let end = (i + 1..=bytes.len())
+                .find(|&e| text.is_char_boundary(e))
+                .unwrap_or(bytes.len());
+            out.push_str(&text[i..end]);
+            i = end;
+        }
+    }
+    out
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
 }
 
 #[cfg(test)]

@@ -9,12 +9,13 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
+use crate::binding::Binding;
 use crate::config::{ConfigHome, Profile};
 use crate::error::{Error, Result};
 use crate::events::{Actor, Trigger};
 use crate::util::{UnixTime, rfc3339, write_atomic};
 
-/// How early an access token is refreshed before it expires.
+/// How early an access token is refreshed before it expires (at most; see `should_refresh`).
 pub const REFRESH_MARGIN_SECS: i64 = 60;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -80,9 +81,23 @@ pub struct TokenMeta {
     pub rejected: bool,
     #[serde(default)]
     pub last_refresh: Option<LastRefresh>,
+    /// The endpoints and client the tokens were issued for; `None` in metadata written before
+    /// 0.2, bound to the profile's values on first use (see `Engine::bound_meta`).
+    #[serde(default)]
+    pub binding: Option<Binding>,
 }
 
 impl TokenMeta {
+    /// What changed in the profile since these tokens were issued, in words; `None` when
+    /// nothing did (or nothing is recorded yet).
+    pub fn rebound(&self, profile: &Profile) -> Option<String> {
+        let changes = self
+            .binding
+            .as_ref()?
+            .changes(profile, self.auth == AuthKind::PersonalToken);
+        (!changes.is_empty()).then(|| crate::binding::in_words(&changes))
+    }
+
     pub fn state(&self, now: UnixTime) -> TokenState {
         if self.needs_reconnect {
             TokenState::NeedsReconnect
@@ -95,12 +110,15 @@ impl TokenMeta {
         }
     }
 
-    /// Refresh policy: OAuth tokens are refreshed when they expire within the margin.
+    /// Refresh policy: OAuth tokens are refreshed when they expire within the margin, which is
+    /// 60 s or half the token's lifetime, whichever is shorter: a token that lives 30 s would
+    /// otherwise be refreshed before every call.
     pub fn should_refresh(&self, now: UnixTime) -> bool {
         self.auth == AuthKind::Oauth
-            && self
-                .expires_at
-                .is_some_and(|t| now >= t - REFRESH_MARGIN_SECS)
+            && self.expires_at.is_some_and(|t| {
+                let margin = REFRESH_MARGIN_SECS.min((t - self.obtained_at).max(0) / 2);
+                now >= t - margin
+            })
     }
 }
 
@@ -178,6 +196,9 @@ pub struct StatusView {
     pub obtained_at: Option<String>,
     pub last_refresh: Option<LastRefreshView>,
     pub keyring: KeyringView,
+    /// Why the profile needs reconnecting when it isn't thanks.io's answer: its endpoints or
+    /// client changed since it was connected (plain words).
+    pub reconnect_reason: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -219,6 +240,7 @@ impl StatusView {
                 obtained_at: None,
                 last_refresh: None,
                 keyring,
+                reconnect_reason: None,
             };
         };
         Self {
@@ -240,8 +262,28 @@ impl StatusView {
                 trigger: r.trigger,
             }),
             keyring,
+            reconnect_reason: None,
         }
     }
+
+    /// Marks the view as needing a reconnect because the profile changed under its tokens.
+    pub fn rebound(mut self, what: Option<String>) -> Self {
+        if let Some(what) = what {
+            self.state = TokenState::NeedsReconnect;
+            self.reconnect_reason = Some(format!(
+                "{} changed since this profile was connected; connect again (or change it back)",
+                capitalise(&what)
+            ));
+        }
+        self
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -260,6 +302,7 @@ mod tests {
             needs_reconnect: false,
             rejected: false,
             last_refresh: None,
+            binding: None,
         }
     }
 
@@ -299,5 +342,20 @@ mod tests {
         let json = serde_json::to_value(&v).unwrap();
         assert_eq!(json["state"], "connected");
         assert_eq!(json["auth"], "oauth");
+    }
+
+    #[test]
+    fn short_lifetimes_refresh_at_half_their_life() {
+        // expires_in 30 s: a 60 s margin would refresh on every call; half the life is used.
+        let mut m = meta(Some(1030));
+        m.obtained_at = 1000;
+        assert!(!m.should_refresh(1000));
+        assert!(!m.should_refresh(1014));
+        assert!(m.should_refresh(1015));
+        // Long lifetimes keep the 60 s margin.
+        let mut m = meta(Some(4600));
+        m.obtained_at = 1000;
+        assert!(!m.should_refresh(4539));
+        assert!(m.should_refresh(4540));
     }
 }

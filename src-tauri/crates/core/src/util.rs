@@ -21,6 +21,35 @@ pub fn sha256_b64url(input: &str) -> String {
     URL_SAFE_NO_PAD.encode(Sha256::digest(input.as_bytes()))
 }
 
+/// The byte a `%XX` escape stands for (either hex case).
+pub fn hex_byte(hi: u8, lo: u8) -> Option<u8> {
+    let digit = |c: u8| (c as char).to_digit(16).map(|d| d as u8);
+    Some(digit(hi)? * 16 + digit(lo)?)
+}
+
+/// Decodes `%XX` escapes (leaving malformed ones as they are); invalid UTF-8 becomes U+FFFD.
+pub fn percent_decode_lossy(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        match (b[i] == b'%' && i + 2 < b.len())
+            .then(|| hex_byte(b[i + 1], b[i + 2]))
+            .flatten()
+        {
+            Some(byte) => {
+                out.push(byte);
+                i += 3;
+            }
+            None => {
+                out.push(b[i]);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 /// Seconds since the Unix epoch.
 pub type UnixTime = i64;
 
@@ -55,7 +84,7 @@ pub fn human_duration(secs: i64) -> String {
 /// then fails with a message saying so, and the file keeps its old contents.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
-    fs::create_dir_all(dir)?;
+    create_private_dir_all(dir)?;
     let tmp = dir.join(format!(
         ".{}.{}.tmp",
         path.file_name().and_then(|n| n.to_str()).unwrap_or("file"),
@@ -72,6 +101,37 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         let _ = fs::remove_file(&tmp);
     }
     result
+}
+
+/// Creates `dir` and any missing parents with mode 0700 on Unix. Directories that already exist
+/// are left as they are: `write_atomic` also writes where the user chose (a saved response).
+pub fn create_private_dir_all(dir: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)
+    }
+    #[cfg(not(unix))]
+    fs::create_dir_all(dir)
+}
+
+/// Makes an existing directory of ours private (0700 on Unix), e.g. one an older version made
+/// with the umask. Best effort: a directory that can't be changed is left as it is.
+pub fn make_dir_private(dir: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        if fs::symlink_metadata(dir)
+            .is_ok_and(|m| m.is_dir() && m.permissions().mode() & 0o077 != 0)
+        {
+            let _ = fs::set_permissions(dir, fs::Permissions::from_mode(0o700));
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
 }
 
 #[cfg(not(windows))]
@@ -140,13 +200,24 @@ impl FileLock {
     /// in a plain error after `wait` instead of a process that hangs with no word.
     pub fn acquire_within(path: &Path, wait: std::time::Duration) -> std::io::Result<Self> {
         if let Some(dir) = path.parent() {
-            fs::create_dir_all(dir)?;
+            create_private_dir_all(dir)?;
         }
-        let f = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(path)?;
+        let mut opts = OpenOptions::new();
+        opts.create(true).truncate(false).write(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            opts.mode(0o600);
+        }
+        let f = opts.open(path)?;
+        #[cfg(unix)]
+        {
+            // A lock file an older version made with the umask.
+            use std::os::unix::fs::PermissionsExt;
+            if f.metadata()?.permissions().mode() & 0o077 != 0 {
+                f.set_permissions(fs::Permissions::from_mode(0o600))?;
+            }
+        }
         tracing::trace!(path = %path.display(), "taking a file lock");
         let deadline = std::time::Instant::now() + wait;
         let mut pause = std::time::Duration::from_millis(1);
@@ -248,6 +319,37 @@ mod tests {
             .expect_err("still held");
         assert_eq!(err.kind(), std::io::ErrorKind::TimedOut);
         assert!(err.to_string().contains("another Thanks Connect process"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn lock_files_and_our_directories_become_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        let dir = tempfile::tempdir().unwrap();
+        let locks = dir.path().join("a/locks");
+        FileLock::acquire(&locks.join("x.lock")).unwrap();
+        assert_eq!(mode(&locks.join("x.lock")), 0o600);
+        assert_eq!((mode(&locks), mode(&dir.path().join("a"))), (0o700, 0o700));
+        // Left by an older version with the umask.
+        fs::set_permissions(&locks, fs::Permissions::from_mode(0o755)).unwrap();
+        fs::set_permissions(locks.join("x.lock"), fs::Permissions::from_mode(0o644)).unwrap();
+        drop(FileLock::acquire(&locks.join("x.lock")).unwrap());
+        assert_eq!(mode(&locks.join("x.lock")), 0o600);
+        make_dir_private(&locks);
+        assert_eq!(mode(&locks), 0o700);
+        // An existing directory someone chose is not changed by writing into it.
+        let shared = dir.path().join("shared");
+        fs::create_dir(&shared).unwrap();
+        fs::set_permissions(&shared, fs::Permissions::from_mode(0o755)).unwrap();
+        write_atomic(&shared.join("f"), b"x").unwrap();
+        assert_eq!(mode(&shared), 0o755);
+    }
+
+    #[test]
+    fn percent_decoding_is_lenient() {
+        assert_eq!(percent_decode_lossy("a%2Fb%2fc%zz%4"), "a/b/c%zz%4");
+        assert_eq!(percent_decode_lossy("%C3%A9%FF"), "é\u{FFFD}");
     }
 
     /// Selects the file holder when this test binary runs as a child of the test below.

@@ -183,9 +183,10 @@ async fn background_refresh_only_when_due_and_a_cancelled_login_is_a_failure() {
         !engine.refresh_if_due(PROFILE).await.unwrap(),
         "an hour-long token is not due"
     );
-    // A 30-second token is inside the refresh margin at once.
-    sandbox.set_access_token_ttl(std::time::Duration::from_secs(30));
+    // A 2-second token is inside the refresh margin (half its life) after a second.
+    sandbox.set_access_token_ttl(std::time::Duration::from_secs(2));
     engine.refresh(PROFILE).await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(1200)).await;
     assert!(engine.refresh_if_due(PROFILE).await.unwrap());
     let last = engine.events(PROFILE).await.unwrap().pop().unwrap();
     assert_eq!(last.event.trigger, Some(Trigger::Background));

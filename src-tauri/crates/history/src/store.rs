@@ -92,7 +92,7 @@ pub(crate) fn damage_reason(e: &rusqlite::Error) -> Option<&'static str> {
 /// Opens and checks the file, creating the tables in a new one.
 pub(crate) fn open(path: &Path) -> std::result::Result<Connection, Unusable> {
     if let Some(dir) = path.parent() {
-        fs::create_dir_all(dir)
+        thanks_core::util::create_private_dir_all(dir)
             .map_err(|e| Unusable::Failed(Error::io("create the folder of", path, e)))?;
     }
     create_private(path).map_err(|e| Unusable::Failed(Error::io("create", path, e)))?;
@@ -166,14 +166,22 @@ fn create(conn: &Connection) -> rusqlite::Result<()> {
 
 /// Creates the file readable by its owner only before SQLite does (SQLite would use the umask,
 /// and gives its `-wal` and `-shm` files the database file's mode).
+/// Creates the file 0600 (SQLite gives its journal the same mode), and narrows one an older
+/// version left readable to others.
 fn create_private(path: &Path) -> std::io::Result<()> {
     let mut opts = OpenOptions::new();
     opts.write(true).create(true).truncate(false);
     #[cfg(unix)]
     {
-        use std::os::unix::fs::OpenOptionsExt;
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
         opts.mode(0o600);
+        let file = opts.open(path)?;
+        if file.metadata()?.permissions().mode() & 0o077 != 0 {
+            file.set_permissions(fs::Permissions::from_mode(0o600))?;
+        }
+        Ok(())
     }
+    #[cfg(not(unix))]
     opts.open(path).map(drop)
 }
 

@@ -479,6 +479,13 @@ fn survives_reopening() {
         use std::os::unix::fs::PermissionsExt;
         let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o600, "the history is nobody else's business");
+        // A history an older version left readable to others is narrowed when opened.
+        drop(h);
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o644)).unwrap();
+        let h = open(&path);
+        let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "an old history stayed readable to others");
+        drop(h);
     }
 }
 

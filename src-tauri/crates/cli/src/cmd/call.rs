@@ -8,7 +8,7 @@
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
-use thanks_core::costguard::{self, CostCheck, dollars};
+use thanks_core::costguard::{CostCheck, dollars};
 use thanks_core::{Engine, Error, RequestSpec};
 
 use crate::args::CallArgs;
@@ -19,12 +19,14 @@ pub async fn run(engine: &Engine, profile: &str, a: CallArgs) -> ExitCode {
         Ok(s) => s,
         Err(e) => return output::error(&e),
     };
-    if costguard::assess(&spec).guarded
-        && let Err(code) = confirm(engine, profile, &spec, a.yes).await
+    let confirmation = match confirm(engine, profile, &spec, a.yes).await {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let view = match engine
+        .call_confirmed(profile, &spec, confirmation.as_deref())
+        .await
     {
-        return code;
-    }
-    let view = match engine.call(profile, &spec).await {
         Ok(v) => v,
         Err(e) => return output::error(&e),
     };
@@ -55,30 +57,32 @@ pub async fn run(engine: &Engine, profile: &str, a: CallArgs) -> ExitCode {
     }
 }
 
-/// Tells what the request costs and, when needed, gets the user's go-ahead. `Err` carries the
-/// exit code when nothing is to be sent.
+/// Tells what the request costs and, when needed, gets the user's go-ahead: `Ok` carries the
+/// confirmation the send needs (the engine sends a guarded request only with it), `Err` the exit
+/// code when nothing is to be sent. The guard judges the URL the request resolves to, so
+/// `./send/postcard` or `x/../send/postcard` is asked about like `send/postcard`.
 async fn confirm(
     engine: &Engine,
     profile: &str,
     spec: &RequestSpec,
     yes: bool,
-) -> Result<(), ExitCode> {
+) -> Result<Option<String>, ExitCode> {
     let check = engine
         .cost_check(profile, spec)
         .await
         .map_err(|e| output::error(&e))?;
     if !check.guarded {
-        return Ok(());
+        return Ok(None);
     }
     for line in describe(&check) {
         eprintln!("thanksctl: {line}");
     }
     if !check.needs_confirmation {
-        return Ok(());
+        return Ok(None);
     }
     if yes {
         eprintln!("thanksctl: --yes given, so not asking.");
-        return Ok(());
+        return Ok(check.confirmation);
     }
     if !std::io::stdin().is_terminal() {
         return Err(output::fail(
@@ -98,7 +102,7 @@ async fn confirm(
     .and_then(Result::ok)
     .unwrap_or_default();
     if matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes") {
-        Ok(())
+        Ok(check.confirmation)
     } else {
         Err(output::fail(
             "declined, so nothing was sent",
@@ -263,6 +267,7 @@ mod tests {
             even_in_test_mode: false,
             local_server: false,
             needs_confirmation: test_mode != Some(true),
+            confirmation: None,
         }
     }
 

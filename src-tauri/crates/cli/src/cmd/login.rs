@@ -52,6 +52,9 @@ fn keep_waiting(e: &Error) -> bool {
 enum Event {
     Done(Box<Result<StatusView>>),
     NotOurs(Error),
+    /// A callback arrived but couldn't be finished yet (the keyring was locked); the login is
+    /// still open.
+    Notice(String),
 }
 
 pub async fn run(engine: Arc<Engine>, profile: &str, a: LoginArgs) -> ExitCode {
@@ -158,12 +161,17 @@ async fn wait(
         }
     });
 
-    // 2. The loopback listener, closed after the first callback that is this login's.
-    let (e2, t2) = (Arc::clone(engine), tx.clone());
+    // 2. The loopback listener, closed after the first callback that is this login's, or as
+    //    soon as the login is taken another way (pasted, or by another process).
+    let (e2, t2, id2) = (Arc::clone(engine), tx.clone(), start.pending_id.clone());
     let loopback_task = tokio::spawn(async move {
-        let Some(listener) = loopback else { return };
+        let Some(mut listener) = loopback else { return };
         loop {
-            let Ok((url, reply)) = listener.next_callback().await else {
+            let next = tokio::select! {
+                next = listener.next_callback() => next,
+                () = e2.login_closed(&id2) => return,
+            };
+            let Ok((url, reply)) = next else {
                 return;
             };
             match e2.login_complete(&url).await {
@@ -195,11 +203,20 @@ async fn wait(
         start.profile.clone(),
     );
     let poll_task = tokio::spawn(async move {
+        let mut told = None;
         loop {
             tokio::time::sleep(Duration::from_millis(250)).await;
             let Some(p) = e3.pending_login(&id) else {
                 continue;
             };
+            if p.notice.is_some() && p.notice != told {
+                told = p.notice.clone();
+                let why = told
+                    .as_ref()
+                    .and_then(|n| n.message.clone())
+                    .unwrap_or_default();
+                let _ = t3.send(Event::Notice(why)).await;
+            }
             let event = match (&p.outcome, p.cancelled) {
                 (Some(o), _) if o.ok => Event::Done(Box::new(e3.status(&name).await)),
                 (Some(o), _) => Event::Done(Box::new(Err(Error::LoginFailedElsewhere(
@@ -221,6 +238,7 @@ async fn wait(
             event = rx.recv() => match event {
                 Some(Event::Done(r)) => break Ok(*r),
                 Some(Event::NotOurs(e)) => eprintln!("That address isn't this login's callback: {e}. Still waiting."),
+                Some(Event::Notice(why)) => eprintln!("The callback arrived but couldn't be finished: {why}. Fix that and open the callback again; still waiting."),
                 None => break Ok(Err(Error::LoginCancelled)),
             },
             _ = tokio::signal::ctrl_c() => break Err("interrupted; the login was cancelled".to_string()),

@@ -23,12 +23,19 @@ pub async fn run(engine: &Engine, profile: &str, cmd: ProfileCmd) -> Result<()> 
                 scope: a.scope,
                 revocation_url: a.revocation_url,
             };
+            let disconnects = engine.profile_change_disconnects(profile, &update)?;
             let view = engine.profile_set(profile, update, secret).await?;
             eprintln!(
                 "Profile \"{}\" saved in {}.",
                 view.name,
                 engine.home().config_file().display()
             );
+            if let Some(what) = disconnects {
+                // Its tokens were issued for the old values and are never sent to the new ones.
+                eprintln!(
+                    "This disconnected the profile: {what} changed, and its tokens belonged to the old one. Run `thanksctl login` to connect it again."
+                );
+            }
             Ok(())
         }
         ProfileCmd::Show { json } => {

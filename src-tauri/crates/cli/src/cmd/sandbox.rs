@@ -96,12 +96,13 @@ pub async fn run(a: SandboxArgs) -> ExitCode {
 
 /// Opens the consent page, submits Approve or Deny, and returns the redirect it answers with.
 async fn consent(authorize_url: &str, deny: bool) -> Result<String, String> {
-    let http = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .timeout(Duration::from_secs(15))
-        .build()
-        .map_err(|e| e.to_string())?;
     let url = url::Url::parse(authorize_url).map_err(|_| "that is not a URL".to_string())?;
+    // The sandbox is on this machine: never through a proxy (thanks_core::net).
+    let clients = thanks_core::net::HttpClient::build(|b| {
+        b.redirect(reqwest::redirect::Policy::none())
+            .timeout(Duration::from_secs(15))
+    });
+    let http = clients.for_url(&url);
     let page = http
         .get(url.clone())
         .send()

@@ -8,6 +8,7 @@
 use url::Url;
 
 use super::Engine;
+use crate::binding::Binding;
 use crate::config::Profile;
 use crate::error::{Error, Result};
 use crate::events::{Event, EventKind};
@@ -87,44 +88,65 @@ impl Engine {
         Ok(())
     }
 
+    /// Cleans up logins left behind (see `PendingStore::sweep`); the app runs it at start-up.
+    pub async fn tidy_logins(&self) {
+        self.pending.sweep(self.now()).await;
+    }
+
+    /// Resolves once the pending login can no longer take a callback: used (by any process,
+    /// whichever way the callback came), cancelled, expired or gone. A loopback listener stops
+    /// on it, so its port is free for the next Connect. Polls the record other processes write.
+    pub async fn login_closed(&self, id: &str) {
+        loop {
+            match self.pending.get(id) {
+                Some(p) if p.used_at.is_none() && !p.cancelled && self.now() < p.expires_at => {}
+                _ => return,
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        }
+    }
+
     /// Finishes the login a callback belongs to, whichever process started it.
     pub async fn login_complete(&self, callback_url: &str) -> Result<StatusView> {
         let callback = Callback::parse(callback_url)?;
         tracing::info!(address = %redirect_for_log(&callback.address), "callback received");
-        let address = callback.address.clone();
+        let (address, issuer) = (callback.address.clone(), callback.issuer.clone());
         let (login, verifier) = self
             .pending
             .take(callback.state.as_ref(), self.now(), move |login| {
                 let redirect = Url::parse(&login.redirect_uri).map_err(|_| Error::StateUnknown)?;
-                crate::oauth::callback::address_matches(&address, &redirect)
+                crate::oauth::callback::address_matches(&address, &redirect)?;
+                crate::oauth::callback::issuer_matches(issuer.as_deref(), login.issuer.as_deref())
             })
             .await?;
-        let result = self.finish_login(&login, &callback, &verifier).await;
-        let outcome = match &result {
-            Ok(_) => PendingOutcome {
-                ok: true,
-                code: None,
-                message: None,
-            },
-            Err(e) => PendingOutcome {
-                ok: false,
-                code: Some(e.code().into()),
-                message: Some(e.to_string()),
-            },
-        };
-        self.pending.finish(&login.id, outcome);
-        let event = match &result {
-            Ok(_) => {
-                tracing::info!(profile = %login.profile, "connected");
-                Event::new(EventKind::LoginCompleted)
-            }
-            Err(e) => {
-                tracing::warn!(profile = %login.profile, code = e.code(), "login failed");
-                Event::failed(EventKind::LoginFailed, e)
-            }
-        };
-        self.record(&login.profile_uid, event).await;
-        result
+        // From here the code is spent. The exchange, the storing of its tokens and the record of
+        // the outcome run in their own task: a caller that goes away (Cancel, an interrupted
+        // CLI) must not drop tokens thanks.io has already issued.
+        let this = self.clone();
+        tokio::spawn(async move {
+            let result = this.finish_login(&login, &callback, &verifier).await;
+            this.pending
+                .finish(&login.id, PendingOutcome::of(&result))
+                .await;
+            let event = match &result {
+                Ok(_) => {
+                    tracing::info!(profile = %login.profile, "connected");
+                    Event::new(EventKind::LoginCompleted)
+                }
+                Err(e) => {
+                    tracing::warn!(profile = %login.profile, code = e.code(), "login failed");
+                    Event::failed(EventKind::LoginFailed, e)
+                }
+            };
+            this.record(&login.profile_uid, event).await;
+            result
+        })
+        .await
+        .unwrap_or_else(|_| {
+            Err(Error::LoginFailedElsewhere(
+                "the sign-in stopped unexpectedly; start Connect again".into(),
+            ))
+        })
     }
 
     async fn finish_login(
@@ -143,6 +165,16 @@ impl Engine {
         if profile.uid != login.profile_uid {
             // The profile was removed and re-created while the browser was open.
             return Err(Error::StateUnknown);
+        }
+        // Edited while the browser was open: the code, verifier and secret would go elsewhere.
+        if let Some(what) = login.binding.as_ref().and_then(|b| {
+            let changes = b.changes(&profile, false);
+            (!changes.is_empty()).then(|| crate::binding::in_words(&changes))
+        }) {
+            return Err(Error::EndpointsChanged {
+                profile: profile.name,
+                what,
+            });
         }
         // RFC 6749 §4.1.3: the same redirect_uri string as at authorize time.
         profile.redirect_uri = Url::parse(&login.redirect_uri).map_err(|_| Error::StateUnknown)?;
@@ -200,6 +232,7 @@ impl Engine {
             needs_reconnect: false,
             rejected: false,
             last_refresh: None,
+            binding: Some(Binding::of(profile)),
         };
         self.meta.save(profile, &meta)
     }

@@ -2,7 +2,8 @@
 //! and tokens. It reads config and metadata from disk on each call (so the app and `thanksctl`
 //! see each other's changes at once) and keeps secrets in the [`Vault`].
 //!
-//! - `mod.rs`: construction, profiles, status, logout.
+//! - `mod.rs`: construction, status, logout.
+//! - [`profiles`]: the profile settings, and what editing a connected profile does.
 //! - [`personal`]: personal access tokens, checked before they are stored, and rejected ones.
 //! - [`keepalive`]: the app's background refresh.
 //! - [`login`]: starting and completing OAuth logins.
@@ -15,6 +16,7 @@ mod accounts;
 mod keepalive;
 mod login;
 mod personal;
+mod profiles;
 mod refresh;
 mod setup;
 mod timeline;
@@ -23,20 +25,21 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use serde::Serialize;
-
 pub use accounts::{AccountView, AccountsView, LastCallView, TokenDestination, ValidateView};
 pub use keepalive::{KeepAlive, KeepAliveRound, TICK as KEEPALIVE_TICK};
 pub use login::LoginStart;
+pub use profiles::ProfileView;
 pub use setup::SetupAnswers;
 pub use timeline::EventView;
 
+use crate::binding::Binding;
 use crate::clock::{Clock, SystemClock};
 use crate::config::{Config, ConfigHome, Profile, ProfileUpdate};
+use crate::costguard::Confirmations;
 use crate::error::{Error, Result};
 use crate::events::{Actor, Event, EventKind, EventLog};
+use crate::net::HttpClient;
 use crate::oauth::pending::PendingStore;
-use crate::oauth::redirect_form::{self, RedirectForm};
 use crate::oauth::token::TokenClient;
 use crate::secret::Secret;
 use crate::tokens::{KeyringView, MetaStore, StatusView};
@@ -59,27 +62,9 @@ impl Default for EngineOptions {
     }
 }
 
-/// A profile as shown in settings: no secret, only whether the client secret is set.
-#[derive(Debug, Clone, Serialize)]
-pub struct ProfileView {
-    pub name: String,
-    pub authorize_url: String,
-    pub token_url: String,
-    pub api_base: String,
-    pub client_id: String,
-    pub redirect_uri: String,
-    /// False when the profile follows this build's default redirect URI.
-    pub redirect_uri_custom: bool,
-    pub default_redirect_uri: String,
-    /// Whether thanks.io will register `redirect_uri`: `{kind, accepted, advice}`.
-    pub redirect_form: RedirectForm,
-    pub scope: Option<String>,
-    pub revocation_url: Option<String>,
-    pub has_client_secret: bool,
-    /// False for the implicit "default" profile that has never been saved.
-    pub saved: bool,
-}
-
+/// Cheap to clone: every clone shares the same locks, clients and confirmations (work that must
+/// outlive its caller, such as a refresh, runs on a clone in a task of its own).
+#[derive(Clone)]
 pub struct Engine {
     home: ConfigHome,
     vault: Vault,
@@ -87,11 +72,13 @@ pub struct Engine {
     meta: MetaStore,
     pending: PendingStore,
     token_client: TokenClient,
-    api_http: reqwest::Client,
+    api_http: HttpClient,
     /// The redirect URI of profiles that don't name one: this build's deep-link scheme.
     default_redirect: url::Url,
     /// One async mutex per profile uid: single-flight refresh inside this process.
-    flights: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+    flights: Arc<Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>>,
+    /// One-time confirmations of guarded requests handed out by `cost_check`.
+    confirmations: Confirmations,
     events: EventLog,
     /// This process, as named in the timeline.
     actor: Actor,
@@ -117,14 +104,14 @@ impl Engine {
         clock: Arc<dyn Clock>,
         options: EngineOptions,
     ) -> Self {
-        let api_http = reqwest::Client::builder()
+        let api_http = HttpClient::build(|b| {
             // Never follow redirects with a bearer token attached; show the 3xx instead.
-            .redirect(reqwest::redirect::Policy::none())
-            .connect_timeout(options.api_timeout.min(Duration::from_secs(10)))
-            .timeout(options.api_timeout)
-            .user_agent(concat!("ThanksConnect/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .expect("the HTTP client can be built");
+            b.redirect(reqwest::redirect::Policy::none())
+                .connect_timeout(options.api_timeout.min(Duration::from_secs(10)))
+                .timeout(options.api_timeout)
+                .user_agent(concat!("ThanksConnect/", env!("CARGO_PKG_VERSION")))
+        });
+        home.tighten();
         Self {
             meta: MetaStore::new(&home),
             pending: PendingStore::new(&home, vault.clone()),
@@ -136,7 +123,8 @@ impl Engine {
             clock,
             api_http,
             default_redirect: Config::default().default_redirect().clone(),
-            flights: Mutex::new(HashMap::new()),
+            flights: Arc::default(),
+            confirmations: Confirmations::default(),
         }
     }
 
@@ -159,8 +147,12 @@ impl Engine {
         self.clock.now()
     }
 
-    pub(crate) fn api_http(&self) -> &reqwest::Client {
+    pub(crate) fn api_http(&self) -> &HttpClient {
         &self.api_http
+    }
+
+    pub(crate) fn confirmations(&self) -> &Confirmations {
+        &self.confirmations
     }
 
     pub fn config(&self) -> Result<Config> {
@@ -204,69 +196,6 @@ impl Engine {
         let p = config.apply(name, ProfileUpdate::default())?;
         config.save(&self.home)?;
         Ok(p)
-    }
-
-    pub async fn profile_view(&self, name: &str) -> Result<ProfileView> {
-        let config = self.config()?;
-        let p = config.profile(name)?;
-        let has_client_secret = self
-            .vault
-            .get(Self::key(&p, SecretKind::ClientSecret))
-            .await?
-            .is_some();
-        Ok(ProfileView {
-            name: p.name.clone(),
-            authorize_url: p.authorize_url.to_string(),
-            token_url: p.token_url.to_string(),
-            api_base: p.api_base.to_string().trim_end_matches('/').to_string(),
-            client_id: p.client_id.clone(),
-            redirect_uri: p.redirect_uri.to_string(),
-            redirect_uri_custom: p.redirect_uri_custom,
-            default_redirect_uri: self.default_redirect.to_string(),
-            redirect_form: redirect_form::classify(p.redirect_uri.as_str()),
-            scope: p.scope.clone(),
-            revocation_url: p.revocation_url.as_ref().map(ToString::to_string),
-            has_client_secret,
-            saved: config.get(name).is_some(),
-        })
-    }
-
-    /// Creates or edits a profile. Everything is validated first; the client secret goes to the
-    /// keyring before the config is written, so a keyring failure leaves nothing half-done.
-    pub async fn profile_set(
-        &self,
-        name: &str,
-        update: ProfileUpdate,
-        client_secret: Option<Secret>,
-    ) -> Result<ProfileView> {
-        let _lock = self.config_lock().await?;
-        let mut config = self.config()?;
-        let profile = config.apply(name, update)?;
-        if let Some(secret) = client_secret {
-            check_client_secret(&secret)?;
-            self.vault
-                .set(Self::key(&profile, SecretKind::ClientSecret), secret)
-                .await?;
-        }
-        config.save(&self.home)?;
-        drop(_lock);
-        self.profile_view(name).await
-    }
-
-    /// Disconnects, forgets the client secret and removes the profile.
-    pub async fn profile_remove(&self, name: &str) -> Result<()> {
-        self.logout(name).await?;
-        let _lock = self.config_lock().await?;
-        let mut config = self.config()?;
-        if let Some(p) = config.remove(name) {
-            self.vault
-                .delete(Self::key(&p, SecretKind::ClientSecret))
-                .await?;
-            config.save(&self.home)?;
-            let (log, uid) = (self.events.clone(), p.uid.clone());
-            let _ = tokio::task::spawn_blocking(move || log.remove(&uid)).await;
-        }
-        Ok(())
     }
 
     pub async fn keyring_view(&self) -> KeyringView {
@@ -319,7 +248,8 @@ impl Engine {
             has_refresh,
             keyring,
             self.now(),
-        ))
+        )
+        .rebound(meta.as_ref().and_then(|m| m.rebound(profile))))
     }
 
     /// Removes the profile's tokens from the keyring (after revoking them if the profile has a
@@ -328,7 +258,17 @@ impl Engine {
         let profile = self.profile(name)?;
         self.vault.check().await?;
         let _guard = self.lock_tokens(&profile).await?;
-        if profile.revocation_url.is_some() {
+        // Revoked only where the tokens were issued: after an edit, a revocation request would
+        // hand them to the new address.
+        let bound_here = self
+            .meta
+            .load(&profile)?
+            .and_then(|m| m.binding)
+            .is_none_or(|b| b == Binding::of(&profile));
+        if profile.revocation_url.is_some() && !bound_here {
+            tracing::info!(profile = %profile.name, "not revoking: the profile's endpoints changed since it was connected");
+        }
+        if profile.revocation_url.is_some() && bound_here {
             let secret = self
                 .vault
                 .get(Self::key(&profile, SecretKind::ClientSecret))
@@ -350,15 +290,8 @@ impl Engine {
                 }
             }
         }
-        for kind in [
-            SecretKind::AccessToken,
-            SecretKind::RefreshToken,
-            SecretKind::PersonalToken,
-        ] {
-            self.vault.delete(Self::key(&profile, kind)).await?;
-        }
         let was_connected = self.meta.load(&profile).ok().flatten().is_some();
-        self.meta.remove(&profile)?;
+        self.forget_tokens_locked(&profile).await?;
         tracing::info!(profile = %profile.name, "disconnected");
         if was_connected {
             self.record(&profile.uid, Event::new(EventKind::Disconnected))

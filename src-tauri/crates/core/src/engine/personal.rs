@@ -15,6 +15,7 @@ use std::future::Future;
 use super::Engine;
 use crate::api::{RequestSpec, ResponseView, resolve_url};
 use crate::auth_failure::means_expired_token;
+use crate::binding::Binding;
 use crate::config::Profile;
 use crate::error::{Error, Result};
 use crate::events::{Event, EventKind};
@@ -88,6 +89,7 @@ impl Engine {
             needs_reconnect: false,
             rejected: false,
             last_refresh: None,
+            binding: Some(Binding::of(&profile)),
         };
         self.meta.save(&profile, &meta)?;
         tracing::info!(profile = %profile.name, "personal access token checked and stored");

@@ -7,8 +7,14 @@
 //! refresh token again. The rotated refresh token is written before the new access token; if
 //! none comes back, the old one is kept (RFC 6749 §6). `invalid_grant` marks the profile
 //! `needs_reconnect`; its tokens stay for inspection but are not used.
+//!
+//! A refresh runs in a task of its own: once the refresh token has been sent, the caller going
+//! away (a cancelled console request, a dropped future) must not drop thanks.io's answer, or a
+//! rotated refresh token would be lost. The caller only stops waiting. Tokens are used only with
+//! the endpoints and client they were issued for (`crate::binding`).
 
 use super::Engine;
+use crate::binding::Binding;
 use crate::config::Profile;
 use crate::error::{Error, Result};
 use crate::events::{Event, EventKind, Trigger};
@@ -29,10 +35,7 @@ impl Engine {
     /// coalesce: if another refresh lands while this one waits, that one counts.
     pub async fn refresh(&self, name: &str) -> Result<StatusView> {
         let profile = self.profile(name)?;
-        let meta = self
-            .meta
-            .load(&profile)?
-            .ok_or_else(|| Error::NotConnected(profile.name.clone()))?;
+        let meta = self.bound_meta(&profile).await?;
         if meta.auth == AuthKind::PersonalToken {
             return Err(Error::InvalidInput {
                 field: "refresh".into(),
@@ -51,8 +54,11 @@ impl Engine {
     /// Personal tokens and disconnected profiles are skipped.
     pub async fn refresh_if_due(&self, name: &str) -> Result<bool> {
         let profile = self.profile(name)?;
-        let Some(meta) = self.meta.load(&profile)? else {
-            return Ok(false);
+        let meta = match self.bound_meta(&profile).await {
+            Ok(meta) => meta,
+            // Disconnected, or its endpoints changed since: nothing to refresh here.
+            Err(Error::NotConnected(_) | Error::EndpointsChanged { .. }) => return Ok(false),
+            Err(e) => return Err(e),
         };
         if meta.needs_reconnect || !meta.should_refresh(self.now()) {
             return Ok(false);
@@ -70,10 +76,7 @@ impl Engine {
     }
 
     pub(crate) async fn usable_token(&self, profile: &Profile) -> Result<UsableToken> {
-        let meta = self
-            .meta
-            .load(profile)?
-            .ok_or_else(|| Error::NotConnected(profile.name.clone()))?;
+        let meta = self.bound_meta(profile).await?;
         if meta.auth == AuthKind::PersonalToken {
             let token = self
                 .vault
@@ -97,9 +100,56 @@ impl Engine {
         self.current_access(profile, &meta).await
     }
 
+    /// The profile's token metadata, refused when the profile's endpoints or client changed
+    /// since the tokens were issued. Metadata written before bindings were recorded (0.1) is
+    /// bound to the profile's current values here, once, under the tokens lock: 0.1 refused such
+    /// edits nowhere, so its current values are the best record there is.
+    pub(crate) async fn bound_meta(&self, profile: &Profile) -> Result<TokenMeta> {
+        let load = || {
+            self.meta
+                .load(profile)?
+                .ok_or_else(|| Error::NotConnected(profile.name.clone()))
+        };
+        let mut meta = load()?;
+        if meta.binding.is_none() {
+            let _guard = self.lock_tokens(profile).await?;
+            meta = load()?;
+            if meta.binding.is_none() {
+                meta.binding = Some(Binding::of(profile));
+                self.meta.save(profile, &meta)?;
+                tracing::info!(profile = %profile.name, "tokens from an earlier version bound to the profile's endpoints");
+            }
+        }
+        match meta.rebound(profile) {
+            Some(what) => Err(Error::EndpointsChanged {
+                profile: profile.name.clone(),
+                what,
+            }),
+            None => Ok(meta),
+        }
+    }
+
     /// Refreshes unless the tokens changed since `observed` (someone else refreshed) or, when
-    /// not forced (manual and after-401 refreshes are), unless they no longer need it.
+    /// not forced (manual and after-401 refreshes are), unless they no longer need it. Runs in
+    /// its own task (see the module docs).
     pub(crate) async fn refresh_if_current(
+        &self,
+        profile: &Profile,
+        observed: u64,
+        trigger: Trigger,
+    ) -> Result<UsableToken> {
+        let (this, profile) = (self.clone(), profile.clone());
+        tokio::spawn(async move { this.refresh_locked(&profile, observed, trigger).await })
+            .await
+            .unwrap_or_else(|_| {
+                Err(Error::Network {
+                    what: "thanks.io's token endpoint",
+                    detail: "the refresh stopped unexpectedly".into(),
+                })
+            })
+    }
+
+    async fn refresh_locked(
         &self,
         profile: &Profile,
         observed: u64,
@@ -111,6 +161,12 @@ impl Engine {
             .meta
             .load(profile)?
             .ok_or_else(|| Error::NotConnected(profile.name.clone()))?;
+        if let Some(what) = meta.rebound(profile) {
+            return Err(Error::EndpointsChanged {
+                profile: profile.name.clone(),
+                what,
+            });
+        }
         if meta.needs_reconnect {
             return Err(Error::NeedsReconnect(profile.name.clone()));
         }

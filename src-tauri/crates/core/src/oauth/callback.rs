@@ -27,6 +27,8 @@ pub struct Callback {
     pub address: Url,
     pub state: Option<Secret>,
     pub outcome: CallbackOutcome,
+    /// RFC 9207 `iss`: the authorization server that sent the browser back, when it says.
+    pub issuer: Option<String>,
 }
 
 impl Callback {
@@ -40,12 +42,14 @@ impl Callback {
         }
         let url = Url::parse(raw).map_err(|_| Error::CallbackMalformed("it is not a URL"))?;
         let (mut code, mut state, mut error, mut description) = (None, None, None, None);
+        let mut issuer = None;
         for (k, v) in url.query_pairs() {
             let slot = match k.as_ref() {
                 "code" => &mut code,
                 "state" => &mut state,
                 "error" => &mut error,
                 "error_description" => &mut description,
+                "iss" => &mut issuer,
                 _ => continue,
             };
             if slot.replace(v.into_owned()).is_some() {
@@ -77,6 +81,7 @@ impl Callback {
             address,
             state: state.filter(|s| !s.is_empty()).map(Secret::new),
             outcome,
+            issuer,
         })
     }
 
@@ -121,6 +126,21 @@ pub fn address_matches(a: &Url, redirect: &Url) -> Result<()> {
 /// Everything before the query: what a server's exact comparison looks at.
 fn without_query(u: &Url) -> &str {
     &u[..url::Position::AfterPath]
+}
+
+/// RFC 9207: a callback that names its issuer must name the one the login's sign-in page
+/// belongs to (compared by origin: thanks.io publishes no issuer identifier). A callback that
+/// names none is accepted, as are logins recorded before issuers were.
+pub fn issuer_matches(iss: Option<&str>, expected: Option<&str>) -> Result<()> {
+    let (Some(iss), Some(expected)) = (iss, expected) else {
+        return Ok(());
+    };
+    let origin = Url::parse(iss).map(|u| u.origin().ascii_serialization());
+    if origin.as_deref() == Ok(expected) {
+        Ok(())
+    } else {
+        Err(Error::IssuerMismatch)
+    }
 }
 
 #[cfg(test)]

@@ -1,24 +1,38 @@
-//! The loopback redirect (RFC 8252 §7.3): a tiny one-shot HTTP listener on 127.0.0.1 or [::1]
-//! at the profile's port, open only while a login waits. It hands the first request for the
-//! redirect path to the caller, who validates it like any callback and then answers the
-//! browser with a short "you can close this tab" page. Other requests get a 404 and are
-//! forgotten. Nothing of the request line's query is logged.
+//! The loopback redirect (RFC 8252 §7.3): a tiny HTTP listener on 127.0.0.1 or [::1] at the
+//! profile's port, open only while a login waits. It hands each request for the redirect path to
+//! the caller, who validates it like any callback and then answers the browser with a short "you
+//! can close this tab" page. Other requests get a 404 and are forgotten. Nothing of the request
+//! line's query is logged.
+//!
+//! Connections are read concurrently, each with its own timeout: a browser's idle preconnect (or
+//! a local process that connects and says nothing) never holds up the real callback. The caller
+//! drops the listener — freeing the port — as soon as its login is over, however it ended.
 
 use std::net::SocketAddr;
 use std::time::Duration;
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
+use tokio::task::JoinSet;
 use url::Url;
 
 use crate::error::{Error, Result};
 
 const MAX_REQUEST_HEAD: usize = 8 * 1024;
 
+/// How long a connection may take to send its request head.
+const READ_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Connections read at once; more are closed unread until some finish.
+const MAX_READING: usize = 256;
+
 #[derive(Debug)]
 pub struct LoopbackListener {
     listener: TcpListener,
     redirect: Url,
+    /// Connections whose request is being read, each in its own task. Dropped with the listener
+    /// (a JoinSet aborts its tasks when dropped).
+    reading: JoinSet<Option<(String, TcpStream)>>,
 }
 
 /// The browser's connection, waiting for the outcome.
@@ -48,38 +62,56 @@ impl LoopbackListener {
         Ok(Self {
             listener,
             redirect: redirect.clone(),
+            reading: JoinSet::new(),
         })
     }
 
     /// Waits for the browser's request to the redirect path; returns the full callback URL.
-    pub async fn next_callback(&self) -> Result<(String, BrowserReply)> {
+    /// Cancel-safe: connections being read are kept for the next call.
+    pub async fn next_callback(&mut self) -> Result<(String, BrowserReply)> {
         loop {
-            let (mut stream, _) = self.listener.accept().await.map_err(|e| Error::Network {
-                what: "the local callback port",
-                detail: e.to_string(),
-            })?;
-            let Ok(Ok(Some(target))) =
-                tokio::time::timeout(Duration::from_secs(5), read_target(&mut stream)).await
-            else {
-                continue;
-            };
-            let path = target.split('?').next().unwrap_or("");
-            if path != self.redirect.path() {
-                tracing::debug!(path, "ignoring a request to the callback port");
-                let _ = respond(
-                    &mut stream,
-                    404,
-                    "Not found",
-                    "This address is not the sign-in callback.",
-                )
-                .await;
-                continue;
+            tokio::select! {
+                accepted = self.listener.accept() => {
+                    let (stream, _) = accepted.map_err(|e| Error::Network {
+                        what: "the local callback port",
+                        detail: e.to_string(),
+                    })?;
+                    if self.reading.len() < MAX_READING {
+                        self.reading.spawn(read_callback(stream, self.redirect.clone()));
+                    }
+                }
+                Some(read) = self.reading.join_next(), if !self.reading.is_empty() => {
+                    if let Ok(Some((url, stream))) = read {
+                        return Ok((url, BrowserReply(stream)));
+                    }
+                }
             }
-            let mut url = self.redirect.clone();
-            url.set_query(target.split_once('?').map(|(_, q)| q));
-            return Ok((url.to_string(), BrowserReply(stream)));
         }
     }
+}
+
+/// Reads one connection's request: the callback URL if it is a GET of the redirect path (a 404
+/// page otherwise), `None` for anything else, including silence past the timeout.
+async fn read_callback(mut stream: TcpStream, redirect: Url) -> Option<(String, TcpStream)> {
+    let target = tokio::time::timeout(READ_TIMEOUT, read_target(&mut stream))
+        .await
+        .ok()?
+        .ok()??;
+    let path = target.split('?').next().unwrap_or("");
+    if path != redirect.path() {
+        tracing::debug!(path, "ignoring a request to the callback port");
+        let _ = respond(
+            &mut stream,
+            404,
+            "Not found",
+            "This address is not the sign-in callback.",
+        )
+        .await;
+        return None;
+    }
+    let mut url = redirect;
+    url.set_query(target.split_once('?').map(|(_, q)| q));
+    Some((url.to_string(), stream))
 }
 
 impl BrowserReply {
@@ -169,7 +201,7 @@ mod tests {
         let port = probe.local_addr().unwrap().port();
         drop(probe);
         let redirect = Url::parse(&format!("http://127.0.0.1:{port}/callback")).unwrap();
-        let l = LoopbackListener::bind(&redirect).await.unwrap();
+        let mut l = LoopbackListener::bind(&redirect).await.unwrap();
         let browser = tokio::spawn(async move {
             let miss = get(port, "/favicon.ico").await;
             assert!(miss.starts_with("HTTP/1.1 404"));
@@ -196,5 +228,40 @@ mod tests {
                 "{r}"
             );
         }
+    }
+
+    #[tokio::test]
+    async fn idle_connections_do_not_delay_the_callback() {
+        let probe = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = probe.local_addr().unwrap().port();
+        drop(probe);
+        let redirect = Url::parse(&format!("http://127.0.0.1:{port}/callback")).unwrap();
+        let mut l = LoopbackListener::bind(&redirect).await.unwrap();
+        // Browser preconnects and a local process: connected, silent.
+        let mut idle = Vec::new();
+        for _ in 0..4 {
+            idle.push(TcpStream::connect(("127.0.0.1", port)).await.unwrap());
+        }
+        let started = std::time::Instant::now();
+        let browser = tokio::spawn(async move {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            get(port, "/callback?code=c&state=s").await
+        });
+        let (url, reply) = tokio::time::timeout(Duration::from_secs(20), l.next_callback())
+            .await
+            .expect("the callback came through")
+            .unwrap();
+        assert!(url.ends_with("/callback?code=c&state=s"));
+        assert!(
+            started.elapsed() < Duration::from_secs(2),
+            "the callback waited {:?} behind idle connections",
+            started.elapsed()
+        );
+        reply.send(true, "ok").await;
+        assert!(browser.await.unwrap().starts_with("HTTP/1.1 200"));
+        drop(idle);
+        drop(l);
+        // Dropping the listener frees the port at once.
+        std::net::TcpListener::bind(("127.0.0.1", port)).expect("the port is free again");
     }
 }

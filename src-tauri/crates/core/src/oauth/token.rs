@@ -12,6 +12,7 @@ use serde_json::Value;
 
 use crate::config::Profile;
 use crate::error::{Error, Result, clean_server_text};
+use crate::net::HttpClient;
 use crate::secret::Secret;
 
 /// What the token endpoint handed back.
@@ -31,18 +32,17 @@ const MAX_TOKEN_BODY: usize = 64 * 1024;
 
 #[derive(Debug, Clone)]
 pub struct TokenClient {
-    http: reqwest::Client,
+    http: HttpClient,
 }
 
 impl TokenClient {
     pub fn new(timeout: Duration) -> Self {
-        let http = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .connect_timeout(timeout.min(Duration::from_secs(10)))
-            .timeout(timeout)
-            .user_agent(concat!("ThanksConnect/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .expect("the HTTP client can be built");
+        let http = HttpClient::build(|b| {
+            b.redirect(reqwest::redirect::Policy::none())
+                .connect_timeout(timeout.min(Duration::from_secs(10)))
+                .timeout(timeout)
+                .user_agent(concat!("ThanksConnect/", env!("CARGO_PKG_VERSION")))
+        });
         Self { http }
     }
 
@@ -113,6 +113,7 @@ impl TokenClient {
         }
         let resp = self
             .http
+            .for_url(url)
             .post(url.clone())
             .form(&form)
             .send()
@@ -136,6 +137,7 @@ impl TokenClient {
         tracing::debug!(endpoint = %profile.token_url.path(), grant = form[0].1, "token request");
         let resp = self
             .http
+            .for_url(&profile.token_url)
             .post(profile.token_url.clone())
             .header(reqwest::header::ACCEPT, "application/json")
             .form(form)

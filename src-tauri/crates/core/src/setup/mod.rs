@@ -266,11 +266,12 @@ impl Setup {
 
 /// The profile a setup describes, checked by the same rules as the settings form.
 pub(crate) fn validated(name: &str, update: ProfileUpdate) -> Result<Profile> {
-    check_profile_name(name).map_err(|_| Error::SetupInvalid {
+    check_profile_name(name).map_err(|e| Error::SetupInvalid {
         field: "profile".into(),
-        problem: crate::profile_name::problem(name)
-            .unwrap_or("not a profile name")
-            .into(),
+        problem: match e {
+            Error::InvalidInput { problem, .. } => problem,
+            _ => "not a profile name".into(),
+        },
     })?;
     if update
         .client_id
