@@ -30,7 +30,10 @@ const running = new Set<string>();
 let disconnectDialog: Dialog<boolean>;
 let validatingAll = false;
 
-const SEVERITY: Record<BadgeState, number> = { needs_reconnect: 0, expired: 1, expires_soon: 2, connected: 3, disconnected: 4 };
+// Worst first: what needs someone (reconnect, a refused token), then what the app is still fixing.
+const SEVERITY: Record<BadgeState, number> = {
+  needs_reconnect: 0, rejected: 1, renew_failed: 2, expired: 3, expires_soon: 4, renewing: 5, connected: 6, disconnected: 7,
+};
 
 /** `reconnect` starts a sign-in for the profile (Account panel). */
 export function initAccounts(reconnect: (profile: string) => void): void {
