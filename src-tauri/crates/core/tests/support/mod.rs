@@ -60,7 +60,10 @@ pub async fn connected_with(clock: Arc<dyn Clock>) -> Connected {
     c
 }
 
-async fn configured_on(clock: Arc<dyn Clock>, change: impl FnOnce(&mut ProfileUpdate)) -> Connected {
+async fn configured_on(
+    clock: Arc<dyn Clock>,
+    change: impl FnOnce(&mut ProfileUpdate),
+) -> Connected {
     let sandbox = Sandbox::start(SandboxConfig::default())
         .await
         .expect("sandbox starts");
