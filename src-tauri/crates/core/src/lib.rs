@@ -11,6 +11,7 @@ pub mod catalog;
 pub mod clock;
 pub mod config;
 pub mod costguard;
+pub mod crashpoint;
 pub mod curl;
 pub mod engine;
 pub mod error;

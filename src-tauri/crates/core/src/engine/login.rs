@@ -9,6 +9,7 @@ use url::Url;
 
 use super::Engine;
 use crate::config::Profile;
+use crate::crashpoint;
 use crate::error::{Error, Result};
 use crate::oauth::authorize;
 use crate::oauth::callback::{Callback, CallbackOutcome};
@@ -83,6 +84,7 @@ impl Engine {
                 crate::oauth::callback::address_matches(&address, &redirect)
             })
             .await?;
+        crashpoint::reached("login.callback_accepted").await;
         let result = self.finish_login(&login, &callback, &verifier).await;
         let outcome = match &result {
             Ok(_) => PendingOutcome {
@@ -97,6 +99,7 @@ impl Engine {
             },
         };
         self.pending.finish(&login.id, outcome);
+        crashpoint::reached("login.outcome_recorded").await;
         match &result {
             Ok(_) => tracing::info!(profile = %login.profile, "connected"),
             Err(e) => tracing::warn!(profile = %login.profile, code = e.code(), "login failed"),
@@ -131,6 +134,7 @@ impl Engine {
             .token_client
             .exchange_code(&profile, client_secret.as_ref(), code, verifier)
             .await?;
+        crashpoint::reached("login.tokens_received").await;
         let _guard = self.lock_tokens(&profile).await?;
         self.store_login_tokens(&profile, tokens).await?;
         drop(_guard);
@@ -154,12 +158,14 @@ impl Engine {
                     .await?
             }
         }
+        crashpoint::reached("login.refresh_token_stored").await;
         self.vault
             .set(
                 Self::key(profile, SecretKind::AccessToken),
                 tokens.access_token,
             )
             .await?;
+        crashpoint::reached("login.access_token_stored").await;
         self.vault
             .delete(Self::key(profile, SecretKind::PersonalToken))
             .await?;
@@ -177,7 +183,9 @@ impl Engine {
             needs_reconnect: false,
             last_refresh: None,
         };
-        self.meta.save(profile, &meta)
+        self.meta.save(profile, &meta)?;
+        crashpoint::reached("login.metadata_written").await;
+        Ok(())
     }
 }
 

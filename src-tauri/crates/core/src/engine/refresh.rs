@@ -10,6 +10,7 @@
 
 use super::Engine;
 use crate::config::Profile;
+use crate::crashpoint;
 use crate::error::{Error, Result};
 use crate::secret::Secret;
 use crate::tokens::{AuthKind, LastRefresh, StatusView, TokenMeta};
@@ -99,6 +100,7 @@ impl Engine {
             tracing::debug!(profile = %profile.name, "tokens already refreshed elsewhere");
             return self.current_access(profile, &meta).await;
         }
+        crashpoint::reached("refresh.locked").await;
         let refresh_token = self
             .vault
             .get(Self::key(profile, SecretKind::RefreshToken))
@@ -115,10 +117,12 @@ impl Engine {
         let now = self.now();
         match result {
             Ok(tokens) => {
+                crashpoint::reached("refresh.tokens_received").await;
                 if let Some(rt) = tokens.refresh_token {
                     self.vault
                         .set(Self::key(profile, SecretKind::RefreshToken), rt)
                         .await?;
+                    crashpoint::reached("refresh.refresh_token_stored").await;
                 }
                 self.vault
                     .set(
@@ -126,6 +130,7 @@ impl Engine {
                         tokens.access_token.clone(),
                     )
                     .await?;
+                crashpoint::reached("refresh.access_token_stored").await;
                 meta.generation += 1;
                 meta.obtained_at = now;
                 meta.expires_at = tokens
@@ -142,6 +147,7 @@ impl Engine {
                     error: None,
                 });
                 self.meta.save(profile, &meta)?;
+                crashpoint::reached("refresh.metadata_written").await;
                 tracing::info!(profile = %profile.name, generation = meta.generation, "tokens refreshed");
                 Ok(UsableToken {
                     token: tokens.access_token,

@@ -142,6 +142,11 @@ impl TokenClient {
             .send()
             .await
             .map_err(|e| net_error(e, "thanks.io's token endpoint"))?;
+        crate::crashpoint::reached(match form[0].1 {
+            "authorization_code" => "login.code_sent",
+            _ => "refresh.request_sent",
+        })
+        .await;
         let status = resp.status().as_u16();
         let body = read_capped(resp, MAX_TOKEN_BODY).await?;
         let result = parse_token_response(status, &body, secrets);
