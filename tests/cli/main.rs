@@ -7,9 +7,12 @@
 //! (whose entries are keyed by random profile ids).
 
 mod harness;
+mod private_keyring;
 
 mod concurrency;
 mod costguard;
+mod crash;
 mod failures;
+mod keyring_faults;
 mod login;
 mod secrets;
