@@ -36,11 +36,37 @@ pub fn encoded(s: &str) -> String {
 }
 
 /// Every run of [`WINDOW`] characters of some secrets, plain and percent-encoded, ready to
-/// be looked for in a text in one pass.
+/// be looked for in a text in one pass (each window of the text is one set lookup).
 #[derive(Debug, Default)]
 pub struct Pieces {
-    exact: std::collections::HashSet<[u8; WINDOW]>,
-    folded: std::collections::HashSet<[u8; WINDOW]>,
+    exact: Windows,
+    folded: Windows,
+}
+
+/// Windows packed into integers, hashed with one multiplication: the check runs once per
+/// byte of every text a target produces, so SipHash would cost more than the code under test.
+type Windows = std::collections::HashSet<u128, std::hash::BuildHasherDefault<FoldHasher>>;
+
+#[derive(Debug, Default)]
+struct FoldHasher(u64);
+
+impl std::hash::Hasher for FoldHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(*b)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        }
+    }
+    fn write_u128(&mut self, v: u128) {
+        self.0 =
+            ((v as u64) ^ ((v >> 64) as u64).rotate_left(29)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+}
+
+fn pack(w: &[u8]) -> u128 {
+    w.iter().fold(0, |acc, b| (acc << 8) | u128::from(*b))
 }
 
 impl Pieces {
@@ -51,9 +77,8 @@ impl Pieces {
             for form in [secret.to_string(), encoded(secret)] {
                 assert!(form.len() >= WINDOW, "secrets are longer than a window");
                 for w in form.as_bytes().windows(WINDOW) {
-                    let w: [u8; WINDOW] = w.try_into().unwrap();
-                    pieces.exact.insert(w);
-                    pieces.folded.insert(w.map(|b| b.to_ascii_lowercase()));
+                    pieces.exact.insert(pack(w));
+                    pieces.folded.insert(pack(&w.to_ascii_lowercase()));
                 }
             }
         }
@@ -62,15 +87,14 @@ impl Pieces {
 
     /// The first piece of a secret found in `text` (ASCII case-insensitively when `fold`).
     pub fn leaked(&self, text: &str, fold: bool) -> Option<String> {
-        text.as_bytes().windows(WINDOW).find_map(|w| {
-            let mut w: [u8; WINDOW] = w.try_into().unwrap();
-            let found = if fold {
-                w = w.map(|b| b.to_ascii_lowercase());
-                self.folded.contains(&w)
-            } else {
-                self.exact.contains(&w)
-            };
-            found.then(|| String::from_utf8_lossy(&w).into_owned())
-        })
+        let (set, bytes) = if fold {
+            (&self.folded, text.as_bytes().to_ascii_lowercase())
+        } else {
+            (&self.exact, text.as_bytes().to_vec())
+        };
+        bytes
+            .windows(WINDOW)
+            .find(|w| set.contains(&pack(w)))
+            .map(|w| String::from_utf8_lossy(w).into_owned())
     }
 }
