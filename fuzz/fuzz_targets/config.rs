@@ -15,8 +15,11 @@ use std::path::Path;
 
 use arbitrary::{Arbitrary, Unstructured};
 use libfuzzer_sys::fuzz_target;
-use thanks_core::config::{Config, Profile, ProfileUpdate};
+use thanks_core::config::{Config, Profile, ProfileUpdate, default_redirect_uri};
 use url::Url;
+
+/// The release and debug builds' schemes: each build's default redirect URI.
+const SCHEMES: [&str; 2] = ["dev.thanksconnect.app", "dev.thanksconnect.app.debug"];
 
 #[derive(Debug, Arbitrary)]
 struct Edit {
@@ -44,7 +47,7 @@ fn safe_endpoint(u: &Url) -> bool {
 
 fn check(config: &Config) {
     let text = config.to_toml().expect("a valid config can be written");
-    let again = Config::parse(&text, Path::new("config.toml"))
+    let again = Config::parse(&text, Path::new("config.toml"), config.default_redirect())
         .unwrap_or_else(|e| panic!("a written config doesn't load back: {e}"));
     let names: Vec<&str> = config.names().collect();
     assert_eq!(names, again.names().collect::<Vec<_>>());
@@ -72,7 +75,9 @@ fuzz_target!(|data: &[u8]| {
         let Ok(text) = std::str::from_utf8(rest) else {
             return;
         };
-        match Config::parse(text, Path::new("config.toml")) {
+        let default =
+            Url::parse(&default_redirect_uri(SCHEMES[usize::from(mode / 2) % 2])).unwrap();
+        match Config::parse(text, Path::new("config.toml"), &default) {
             Ok(config) => check(&config),
             Err(e) => assert_eq!(e.code(), "config.invalid"),
         }

@@ -36,10 +36,10 @@ impl Harness {
     fn new() -> Self {
         let home = tempfile::tempdir().unwrap();
         let store = Arc::new(MemoryStore::default());
-        let engine = Arc::new(Engine::new(
-            ConfigHome::at(home.path()),
-            Vault::new(store.clone()),
-        ));
+        let engine = thanks_connect_app::state::engine_for_scheme(
+            Engine::new(ConfigHome::at(home.path()), Vault::new(store.clone())),
+            SCHEME,
+        );
         let app = thanks_connect_app::with_commands(mock_builder())
             .manage(AppState::new(engine.clone(), SCHEME.into()).with_history())
             .build(mock_context(noop_assets()))
@@ -140,7 +140,7 @@ async fn approve(authorize_url: &str) -> String {
 /// Points the "default" profile at the sandbox through the settings command.
 fn save_sandbox_profile(h: &Harness, sandbox: &Sandbox) {
     let settings = json!({"authorize_url": sandbox.authorize_url(), "token_url": sandbox.token_url(), "api_base": sandbox.api_base(),
-        "client_id": sandbox.client_id(), "redirect_uri": format!("{SCHEME}:/oauth/callback"), "scope": ""});
+        "client_id": sandbox.client_id(), "redirect_uri": format!("{SCHEME}://oauth/callback"), "scope": ""});
     h.ok(
         "profile_save",
         json!({"name": "default", "settings": settings, "clientSecret": CANARY_SECRET}),
@@ -166,7 +166,7 @@ async fn profiles_settings_and_errors() {
     let view = h.ok("profile_get", json!({"name": "default"}));
     assert_eq!(
         view["redirect_uri"],
-        format!("{SCHEME}:/oauth/callback"),
+        format!("{SCHEME}://oauth/callback"),
         "new profiles use this build's scheme"
     );
     assert_eq!(view["saved"], false);

@@ -16,3 +16,4 @@ mod failures;
 mod keyring_faults;
 mod login;
 mod secrets;
+mod support;

@@ -34,7 +34,7 @@ export const TAURI_DRIVER_BIN = process.env.TAURI_DRIVER_BIN || findTauriDriver(
 export const BROWSER_SCRIPT = join(REPO, 'scripts/sandbox-browser.sh');
 export const SCREENSHOT_DIR = process.env.THANKS_E2E_SCREENSHOT_DIR || join(REPO, 'docs/screenshots');
 /** The debug build's redirect URI (its own deep-link scheme). */
-export const DEBUG_REDIRECT_URI = 'dev.thanksconnect.app.debug:/oauth/callback';
+export const DEBUG_REDIRECT_URI = 'dev.thanksconnect.app.debug://oauth/callback';
 
 function findTauriDriver() {
   const candidates = [];

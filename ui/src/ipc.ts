@@ -35,10 +35,22 @@ export interface ProfileView {
   api_base: string;
   client_id: string;
   redirect_uri: string;
+  /** False when the profile follows this build's default redirect URI. */
+  redirect_uri_custom: boolean;
+  default_redirect_uri: string;
+  /** Whether thanks.io will register `redirect_uri`, and what to do otherwise. */
+  redirect_form: RedirectForm;
   scope: string | null;
   revocation_url: string | null;
   has_client_secret: boolean;
   saved: boolean;
+}
+
+/** Rust's `redirect_form::RedirectForm`, as serialized. */
+export interface RedirectForm {
+  kind: 'private_use' | 'private_use_single_slash' | 'loopback_ip' | 'localhost' | 'https' | 'unusable';
+  accepted: boolean;
+  advice: string;
 }
 
 /** What the settings form saves; an empty `scope` clears it. */
@@ -55,6 +67,8 @@ export interface AppInfo {
   version: string;
   scheme: string;
   default_redirect_uri: string;
+  /** Seconds a sign-in waits before the window says what usually causes a wait (tests shorten it). */
+  login_hint_after_secs: number;
   config_home: string;
   log_dir: string;
   sandbox_base_url: string | null;
@@ -262,6 +276,8 @@ export const tokenStatus = (profile: string) => call<StatusView>('token_status',
 export const tokenRefresh = (profile: string) => call<StatusView>('token_refresh', { profile });
 export const tokenValidate = (profile: string) => call<ValidateView>('token_validate', { profile });
 export const tokenCopy = (profile: string) => call<void>('token_copy', { profile });
+/** Rust copies the saved profile's redirect URI (what to register in thanks.io). */
+export const profileCopyRedirect = (name: string) => call<void>('profile_copy_redirect', { name });
 
 /** `confirmed` only after the user agreed in the cost guard's dialog. */
 export const consoleSend = (profile: string, requestId: string, spec: RequestSpec, confirmed: boolean) =>

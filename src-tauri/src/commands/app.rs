@@ -18,6 +18,9 @@ pub struct AppInfo {
     pub version: String,
     pub scheme: String,
     pub default_redirect_uri: String,
+    /// After how many seconds a waiting sign-in explains what usually holds it up (60;
+    /// `THANKS_CONNECT_LOGIN_HINT_SECS` changes it, so window tests needn't wait a minute).
+    pub login_hint_after_secs: u64,
     pub config_home: String,
     pub log_dir: String,
     pub sandbox_base_url: Option<String>,
@@ -47,6 +50,10 @@ pub async fn app_info<R: Runtime>(
         version: app.package_info().version.to_string(),
         scheme: state.scheme.clone(),
         default_redirect_uri: state.redirect_uri(),
+        login_hint_after_secs: std::env::var("THANKS_CONNECT_LOGIN_HINT_SECS")
+            .ok()
+            .and_then(|v| v.trim().parse().ok())
+            .unwrap_or(60),
         config_home: state.engine.home().root().display().to_string(),
         log_dir: app
             .path()

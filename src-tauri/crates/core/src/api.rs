@@ -13,6 +13,7 @@ use url::Url;
 use crate::config::Profile;
 use crate::engine::Engine;
 use crate::error::{Error, Result};
+use crate::events::Trigger;
 use crate::oauth::token::net_error;
 use crate::redact::{is_sensitive_header, mask_header};
 use crate::tokens::AuthKind;
@@ -135,21 +136,34 @@ impl Engine {
         let start_generation = self.meta_generation(profile);
         let mut token = self.usable_token(profile).await?;
         let mut refreshed = false;
-        loop {
-            let mut view = self
+        let outcome = loop {
+            let mut view = match self
                 .send_once(&method, &url, spec, token.token.expose())
-                .await?;
+                .await
+            {
+                Ok(v) => v,
+                Err(e) => break Err(e),
+            };
             if view.status == 401 && token.auth == AuthKind::Oauth && !refreshed {
                 tracing::info!(profile = %profile.name, "401 from the API; refreshing once");
-                token = self
-                    .refresh_if_current(profile, token.generation, true)
-                    .await?;
+                token = match self
+                    .refresh_if_current(profile, token.generation, Trigger::After401)
+                    .await
+                {
+                    Ok(t) => t,
+                    Err(e) => break Err(e),
+                };
                 refreshed = true;
                 continue;
             }
             view.refreshed = refreshed || token.generation != start_generation;
-            return Ok(view);
-        }
+            break Ok(view);
+        };
+        // For the Accounts view's "last API call"; requests refused before sending don't count.
+        let status = outcome.as_ref().ok().map(|v| v.status);
+        self.record_call(&profile.uid, status, outcome.as_ref().err())
+            .await;
+        outcome
     }
 
     async fn send_once(

@@ -40,7 +40,11 @@ impl Default for SandboxConfig {
             port: 0,
             client_id: "thanks-connect-sandbox".to_owned(),
             client_secret: format!("sbx_cs_{}", random::b64url(24)),
+            // The app's defaults (release and debug builds), the RFC 8252 single-slash forms
+            // older profiles use, and the loopback redirect on any port.
             redirect_uris: vec![
+                "dev.thanksconnect.app://oauth/callback".to_owned(),
+                "dev.thanksconnect.app.debug://oauth/callback".to_owned(),
                 "dev.thanksconnect.app:/oauth/callback".to_owned(),
                 "dev.thanksconnect.app.debug:/oauth/callback".to_owned(),
                 "http://127.0.0.1/callback".to_owned(),
