@@ -66,7 +66,9 @@ impl std::hash::Hasher for FoldHasher {
 }
 
 fn pack(w: &[u8]) -> u128 {
-    w.iter().fold(0, |acc, b| (acc << 8) | u128::from(*b))
+    let mut bytes = [0u8; 16];
+    bytes[..WINDOW].copy_from_slice(w);
+    u128::from_le_bytes(bytes)
 }
 
 impl Pieces {
@@ -87,10 +89,12 @@ impl Pieces {
 
     /// The first piece of a secret found in `text` (ASCII case-insensitively when `fold`).
     pub fn leaked(&self, text: &str, fold: bool) -> Option<String> {
+        let folded;
         let (set, bytes) = if fold {
-            (&self.folded, text.as_bytes().to_ascii_lowercase())
+            folded = text.as_bytes().to_ascii_lowercase();
+            (&self.folded, folded.as_slice())
         } else {
-            (&self.exact, text.as_bytes().to_vec())
+            (&self.exact, text.as_bytes())
         };
         bytes
             .windows(WINDOW)
