@@ -3,7 +3,8 @@
 //! A debug build stops at the step named in `THANKS_CONNECT_PAUSE_AT` and says so on stderr
 //! (`thanks_core::crashpoint`); the test kills it there, as a power cut or the OOM killer
 //! would. Then, whatever the step:
-//! - every file in the config home parses and no temporary file is left (writes are atomic);
+//! - every file in the config home parses (JSON-lines files line by line) and no temporary
+//!   file is left (writes are atomic);
 //! - no secret is in any file or anything `thanksctl` printed;
 //! - the profile is either connected with working tokens (a real API call to the sandbox
 //!   succeeds, and the refresh token in the keyring is the one the sandbox considers current),
@@ -116,8 +117,16 @@ async fn inspect(env: &Env, step: &str) -> After {
             "{step}: a temporary file was left: {}",
             path.display()
         );
-        if name.ends_with(".json") {
-            serde_json::from_str::<Value>(&text)
+        // JSON files whole, JSON-lines files (the timeline) line by line.
+        let documents: Vec<&str> = if name.ends_with(".json") {
+            vec![text.as_str()]
+        } else if name.ends_with(".jsonl") {
+            text.lines().collect()
+        } else {
+            Vec::new()
+        };
+        for doc in documents {
+            serde_json::from_str::<Value>(doc)
                 .unwrap_or_else(|e| panic!("{step}: {} doesn't parse: {e}", path.display()));
         }
     }

@@ -172,7 +172,7 @@ async fn entries_deleted_behind_the_apps_back_are_named_and_reconnecting_fixes_t
     assert_eq!(env.status().await["has_refresh_token"], false);
     let err = fails_with(&env, &["refresh"], "", "session.no_refresh_token").await;
     assert!(
-        err.contains("no refresh token in the keyring") && err.contains("connect again"),
+        err.contains("has no refresh token") && err.contains("connect again"),
         "{err}"
     );
     assert!(!err.contains("expired"), "nothing expired: {err}");
@@ -222,7 +222,7 @@ async fn entries_deleted_behind_the_apps_back_are_named_and_reconnecting_fixes_t
     assert_eq!(env.status().await["state"], "needs_reconnect");
     fails_with(&env, &["call", "GET", "ping"], "", "session.tokens_missing").await;
 
-    seen.extend(secrets(None, &uid));
+    seen.extend(keyring_lookup_on(None, &uid, "client-secret"));
     seen.push(pat.to_string());
     env.assert_no_secret_anywhere(&seen);
 }

@@ -89,9 +89,13 @@ pub enum Error {
     )]
     NeedsReconnect(String),
     #[error(
-        "the access token of profile \"{0}\" expired and there is no refresh token; connect again"
+        "profile \"{0}\" has no refresh token (none was issued, or it was removed from the keyring), so its access token can't be renewed; connect again"
     )]
     NoRefreshToken(String),
+    #[error(
+        "the tokens of profile \"{0}\" are no longer in the keyring (they were removed outside Thanks Connect); connect again"
+    )]
+    TokensMissing(String),
     #[error("no callback arrived within {0} seconds; start the login again")]
     LoginTimeout(u64),
     #[error("the login was cancelled")]
@@ -153,6 +157,7 @@ impl Error {
             Self::NotConnected(_) => "session.not_connected",
             Self::NeedsReconnect(_) => "session.needs_reconnect",
             Self::NoRefreshToken(_) => "session.no_refresh_token",
+            Self::TokensMissing(_) => "session.tokens_missing",
             Self::LoginTimeout(_) => "login.timeout",
             Self::LoginCancelled => "login.cancelled",
             Self::LoginFailedElsewhere(_) => "login.failed",

@@ -311,13 +311,30 @@ impl Engine {
                 .await?
                 .is_some();
         }
-        Ok(StatusView::build(
+        // Whatever the metadata says, a profile whose tokens were removed from the keyring
+        // (behind our back) has nothing to call with and nothing to refresh with.
+        let mut gone = false;
+        if let Some(m) = meta
+            .as_ref()
+            .filter(|m| keyring.ok && !has_refresh && !m.needs_reconnect)
+        {
+            let kind = match m.auth {
+                AuthKind::PersonalToken => SecretKind::PersonalToken,
+                AuthKind::Oauth => SecretKind::AccessToken,
+            };
+            gone = self.vault.get(Self::key(profile, kind)).await?.is_none();
+        }
+        let mut view = StatusView::build(
             &profile.name,
             meta.as_ref(),
             has_refresh,
             keyring,
             self.now(),
-        ))
+        );
+        if gone {
+            view.state = crate::tokens::TokenState::NeedsReconnect;
+        }
+        Ok(view)
     }
 
     /// Stores a thanks.io personal access token for the profile (no refresh, no expiry).

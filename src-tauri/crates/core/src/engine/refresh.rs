@@ -76,11 +76,10 @@ impl Engine {
             .load(profile)?
             .ok_or_else(|| Error::NotConnected(profile.name.clone()))?;
         if meta.auth == AuthKind::PersonalToken {
-            let token = self
-                .vault
-                .get(Self::key(profile, SecretKind::PersonalToken))
-                .await?
-                .ok_or_else(|| Error::NotConnected(profile.name.clone()))?;
+            let key = Self::key(profile, SecretKind::PersonalToken);
+            let Some(token) = self.vault.get(key).await? else {
+                return Err(self.gone(Error::TokensMissing(profile.name.clone())).await);
+            };
             return Ok(UsableToken {
                 token,
                 generation: meta.generation,
@@ -95,7 +94,20 @@ impl Engine {
                 .refresh_if_current(profile, meta.generation, Trigger::Proactive)
                 .await;
         }
-        self.current_access(profile, &meta).await
+        let key = Self::key(profile, SecretKind::AccessToken);
+        match self.vault.get(key).await? {
+            Some(token) => Ok(UsableToken {
+                token,
+                generation: meta.generation,
+                auth: meta.auth,
+            }),
+            // Removed from the keyring behind our back: the refresh token gets a new one, as
+            // it would for an expired one.
+            None => {
+                self.refresh_if_current(profile, meta.generation, Trigger::MissingAccessToken)
+                    .await
+            }
+        }
     }
 
     /// Refreshes unless the tokens changed since `observed` (someone else refreshed) or, when
@@ -106,7 +118,10 @@ impl Engine {
         observed: u64,
         trigger: Trigger,
     ) -> Result<UsableToken> {
-        let force = matches!(trigger, Trigger::Manual | Trigger::After401);
+        let force = matches!(
+            trigger,
+            Trigger::Manual | Trigger::After401 | Trigger::MissingAccessToken
+        );
         let _guard = self.lock_tokens(profile).await?;
         let mut meta = self
             .meta
@@ -120,11 +135,15 @@ impl Engine {
             return self.current_access(profile, &meta).await;
         }
         crashpoint::reached("refresh.locked").await;
-        let refresh_token = self
-            .vault
-            .get(Self::key(profile, SecretKind::RefreshToken))
-            .await?
-            .ok_or_else(|| Error::NoRefreshToken(profile.name.clone()))?;
+        let key = Self::key(profile, SecretKind::RefreshToken);
+        let Some(refresh_token) = self.vault.get(key).await? else {
+            let key = Self::key(profile, SecretKind::AccessToken);
+            let missing = match self.vault.get(key).await? {
+                Some(_) => Error::NoRefreshToken(profile.name.clone()),
+                None => Error::TokensMissing(profile.name.clone()),
+            };
+            return Err(self.gone(missing).await);
+        };
         let client_secret = self
             .vault
             .get(Self::key(profile, SecretKind::ClientSecret))
@@ -217,15 +236,24 @@ impl Engine {
     }
 
     async fn current_access(&self, profile: &Profile, meta: &TokenMeta) -> Result<UsableToken> {
-        let token = self
-            .vault
-            .get(Self::key(profile, SecretKind::AccessToken))
-            .await?
-            .ok_or_else(|| Error::NotConnected(profile.name.clone()))?;
+        let key = Self::key(profile, SecretKind::AccessToken);
+        let Some(token) = self.vault.get(key).await? else {
+            return Err(self.gone(Error::TokensMissing(profile.name.clone())).await);
+        };
         Ok(UsableToken {
             token,
             generation: meta.generation,
             auth: meta.auth,
         })
+    }
+
+    /// The error for a secret the metadata promises and the keyring doesn't have. A keyring
+    /// that can't be used may read as empty, so its own error (locked, unavailable) wins;
+    /// otherwise the entry was removed behind our back and `missing` says so.
+    async fn gone(&self, missing: Error) -> Error {
+        match self.vault.check().await {
+            Err(e) => e.into(),
+            Ok(()) => missing,
+        }
     }
 }
