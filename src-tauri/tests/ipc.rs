@@ -206,6 +206,23 @@ async fn profiles_settings_and_errors() {
         json!({"lastProfile": "default", "lastPanel": "console"}),
     );
     assert_eq!(h.ok("app_info", json!({}))["last_panel"], "console");
+    // Theme and console split: only the keys given change, bad values are refused in words.
+    h.ok(
+        "ui_prefs_set",
+        json!({"theme": "dark", "consoleSplit": 0.95}),
+    );
+    let info = h.ok("app_info", json!({}));
+    assert_eq!(info["theme"], "dark");
+    assert_eq!(
+        info["console_split"], 0.8,
+        "the split is kept within 0.2–0.8"
+    );
+    assert_eq!(info["last_panel"], "console");
+    let e = h
+        .invoke("ui_prefs_set", json!({"theme": "sepia"}))
+        .unwrap_err();
+    assert_eq!(e["code"], "ui.bad_theme");
+    assert_eq!(h.ok("app_info", json!({}))["theme"], "dark");
     assert_no_secret(&h, &[CANARY_SECRET]);
 }
 

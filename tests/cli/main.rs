@@ -9,11 +9,13 @@
 mod harness;
 mod private_keyring;
 
+mod auth_failures;
 mod concurrency;
 mod costguard;
 mod crash;
 mod failures;
 mod keyring_faults;
 mod login;
+mod registration;
 mod secrets;
 mod support;

@@ -4,7 +4,7 @@
 // a teardown that always runs and leaves no process behind.
 //
 // Run it inside a display, a private session bus and an unlocked keyring:
-//   xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp" \
+//   xvfb-run -a -s "-screen 0 1920x1080x24 -nolisten tcp" \
 //     scripts/with-keyring.sh node --test --test-concurrency=1 tests/e2e/
 // (scripts/test.sh does this.)
 
@@ -63,7 +63,7 @@ function which(name) {
 
 const HOW_TO_RUN =
   'Run the window tests through scripts/test.sh, or by hand: ' +
-  'xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp" scripts/with-keyring.sh node --test --test-concurrency=1 tests/e2e/';
+  'xvfb-run -a -s "-screen 0 1920x1080x24 -nolisten tcp" scripts/with-keyring.sh node --test --test-concurrency=1 tests/e2e/';
 
 /** Throws at once, naming what is missing, when not inside a display + private bus + keyring. */
 export function assertEnvironment() {

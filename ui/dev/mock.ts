@@ -25,7 +25,8 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 const profiles = new Map<string, ProfileView>();
 const tokens = new Map<string, Token>();
-const prefs = { last_profile: params.get('profile'), last_panel: params.get('panel') };
+const prefs: { last_profile: string | null; last_panel: string | null; theme: string | null; console_split: number | null } =
+  { last_profile: params.get('profile'), last_panel: params.get('panel'), theme: params.get('theme'), console_split: null };
 let sandboxUrl: string | null = null;
 
 function profileDefaults(name: string, apiBase = 'https://api.thanks.io/api/v2', site = 'https://dashboard.thanks.io'): ProfileView {
@@ -153,10 +154,13 @@ const commands: Record<string, (a: Args) => unknown> = {
   app_info: (): AppInfo => ({
     version: '0.1.0', scheme: 'dev.thanksconnect.app', default_redirect_uri: 'dev.thanksconnect.app://oauth/callback', login_hint_after_secs: 60,
     config_home: '/home/ada/.config/thanks-connect', log_dir: '/home/ada/.local/state/thanks-connect/logs',
-    sandbox_base_url: sandboxUrl, last_profile: prefs.last_profile, last_panel: prefs.last_panel,
+    sandbox_base_url: sandboxUrl, last_profile: prefs.last_profile, last_panel: prefs.last_panel, theme: prefs.theme, console_split: prefs.console_split,
     last_auth: null, history_notice: historyNotice,
   }),
-  ui_prefs_set: (a) => { Object.assign(prefs, 'lastProfile' in a ? { last_profile: a['lastProfile'] } : {}, 'lastPanel' in a ? { last_panel: a['lastPanel'] } : {}); },
+  ui_prefs_set: (a) => {
+    Object.assign(prefs, 'lastProfile' in a ? { last_profile: a['lastProfile'] } : {}, 'lastPanel' in a ? { last_panel: a['lastPanel'] } : {},
+      'theme' in a ? { theme: a['theme'] } : {}, 'consoleSplit' in a ? { console_split: a['consoleSplit'] } : {});
+  },
   profile_list: () => [...profiles.keys()],
   profile_get: (a) => profiles.get(String(a['name'])) ?? reject('profile.not_found', `there is no profile named "${String(a['name'])}"`),
   profile_save: saveProfile,

@@ -74,6 +74,10 @@ export interface AppInfo {
   sandbox_base_url: string | null;
   last_profile: string | null;
   last_panel: string | null;
+  /** "system" | "light" | "dark"; null when never chosen (like the system). */
+  theme: string | null;
+  /** The console's request pane share of the width (0–1); null when never moved. */
+  console_split: number | null;
   /** The last sign-in outcome, when it happened before the window listened (a cold start). */
   last_auth: AuthChanged | null;
   /** A damaged history database was moved aside at start-up; say so once. */
@@ -254,7 +258,8 @@ async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> 
 // ---- commands (args are camelCase: Tauri maps them onto Rust's snake_case parameters) ----
 
 export const appInfo = () => call<AppInfo>('app_info');
-export const uiPrefsSet = (prefs: { lastProfile?: string | null; lastPanel?: string | null }) =>
+/** Only the keys given are changed. */
+export const uiPrefsSet = (prefs: { lastProfile?: string | null; lastPanel?: string | null; theme?: string; consoleSplit?: number }) =>
   call<void>('ui_prefs_set', prefs);
 
 export const profileList = () => call<string[]>('profile_list');

@@ -7,7 +7,7 @@ use thanks_core::Secret;
 use thanks_core::config::ProfileUpdate;
 
 use crate::error::{IpcError, IpcResult};
-use crate::prefs::{self, UiPrefs};
+use crate::prefs;
 use crate::state::AppState;
 
 /// The profile the demo creates and connects.
@@ -26,6 +26,8 @@ pub struct AppInfo {
     pub sandbox_base_url: Option<String>,
     pub last_profile: Option<String>,
     pub last_panel: Option<String>,
+    pub theme: Option<String>,
+    pub console_split: Option<f64>,
     /// The last login outcome, if one happened before the window could listen (cold start).
     pub last_auth: Option<crate::events::AuthChanged>,
     /// The request history was damaged and moved aside, or can't be opened.
@@ -63,26 +65,53 @@ pub async fn app_info<R: Runtime>(
         sandbox_base_url,
         last_profile: prefs.last_profile,
         last_panel: prefs.last_panel,
+        theme: prefs.theme,
+        console_split: prefs.console_split,
         last_auth: state.last_auth.lock().expect("poisoned").clone(),
         history_notice: state.history_notice.clone(),
     })
 }
 
+/// Changes the preferences given; absent ones are kept.
 #[tauri::command]
 pub async fn ui_prefs_set(
     state: State<'_, AppState>,
     last_profile: Option<String>,
     last_panel: Option<String>,
+    theme: Option<String>,
+    console_split: Option<f64>,
 ) -> IpcResult<()> {
-    let home = state.engine.home();
-    let mut p: UiPrefs = prefs::load(home);
-    if last_profile.is_some() {
-        p.last_profile = last_profile;
+    if theme
+        .as_ref()
+        .is_some_and(|t| !prefs::THEMES.contains(&t.as_str()))
+    {
+        return Err(IpcError::new(
+            "ui.bad_theme",
+            "the theme must be system, light or dark",
+        ));
     }
-    if last_panel.is_some() {
-        p.last_panel = last_panel;
+    if console_split.is_some_and(|s| !s.is_finite()) {
+        return Err(IpcError::new(
+            "ui.bad_split",
+            "the console split must be a number between 0 and 1",
+        ));
     }
-    prefs::save(home, &p).map_err(|e| {
+    prefs::update(state.engine.home(), |p| {
+        if last_profile.is_some() {
+            p.last_profile = last_profile;
+        }
+        if last_panel.is_some() {
+            p.last_panel = last_panel;
+        }
+        if theme.is_some() {
+            p.theme = theme;
+        }
+        if let Some(split) = console_split {
+            p.console_split =
+                Some(split.clamp(*prefs::SPLIT_RANGE.start(), *prefs::SPLIT_RANGE.end()));
+        }
+    })
+    .map_err(|e| {
         IpcError::new(
             "config.io",
             format!("couldn't save the window settings: {e}"),
@@ -113,11 +142,11 @@ pub async fn sandbox_start(state: State<'_, AppState>) -> IpcResult<SandboxView>
 /// (`THANKS_CONNECT_DEMO=1`, used by scripts/demo.sh).
 pub async fn start_demo(state: &AppState) -> IpcResult<SandboxView> {
     let view = start_sandbox(state).await?;
-    let home = state.engine.home();
-    let mut p = prefs::load(home);
-    p.last_profile = Some(view.profile.clone());
-    p.last_panel = Some("account".into());
-    prefs::save(home, &p).map_err(|e| {
+    prefs::update(state.engine.home(), |p| {
+        p.last_profile = Some(view.profile.clone());
+        p.last_panel = Some("account".into());
+    })
+    .map_err(|e| {
         IpcError::new(
             "config.io",
             format!("couldn't save the window settings: {e}"),

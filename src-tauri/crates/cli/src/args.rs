@@ -174,9 +174,19 @@ pub struct SandboxArgs {
     /// Read the client secret from this file instead of generating one.
     #[arg(long, value_name = "FILE")]
     pub client_secret_file: Option<PathBuf>,
-    /// Also accept this redirect URI (repeatable).
+    /// Also accept this redirect URI (repeatable). With --strict-registration, register it
+    /// (only these are accepted then).
     #[arg(long = "redirect-uri", value_name = "URI")]
     pub redirect_uris: Vec<String>,
+    /// Register redirect URIs the way thanks.io does: each must pass Laravel Passport's check
+    /// (a scheme and a host), and only registered ones are accepted (exactly; any port on
+    /// 127.0.0.1 and [::1]). More can be registered at /__sandbox/clients.
+    #[arg(long)]
+    pub strict_registration: bool,
+    /// Answer bad or expired tokens with 401 {"message":"Unauthenticated."} everywhere
+    /// (Passport's default) instead of the shapes thanks.io's spec documents per endpoint.
+    #[arg(long)]
+    pub always_401: bool,
     /// Print the settings as one JSON line (for scripts).
     #[arg(long)]
     pub json: bool,

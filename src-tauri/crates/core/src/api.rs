@@ -2,7 +2,8 @@
 //!
 //! Paths are relative to the profile's API base; a full URL is accepted only on the API base's
 //! origin, so the bearer token never leaves for another host. The token is refreshed ahead of
-//! expiry and once after a 401, then the request is retried once. What comes back carries the
+//! expiry and once when the API refuses it (any 401, or one of the 403 bodies thanks.io documents
+//! for a bad token: see [`crate::auth_failure`]), then the request is retried once. What comes back carries the
 //! status, headers, body, size and timings; the request as displayed has its credentials masked.
 
 use std::time::Instant;
@@ -144,8 +145,11 @@ impl Engine {
                 Ok(v) => v,
                 Err(e) => break Err(e),
             };
-            if view.status == 401 && token.auth == AuthKind::Oauth && !refreshed {
-                tracing::info!(profile = %profile.name, "401 from the API; refreshing once");
+            if token.auth == AuthKind::Oauth
+                && !refreshed
+                && crate::auth_failure::means_expired_token(view.status, &view.body)
+            {
+                tracing::info!(profile = %profile.name, status = view.status, "the API refused the token; refreshing once");
                 token = match self
                     .refresh_if_current(profile, token.generation, Trigger::After401)
                     .await

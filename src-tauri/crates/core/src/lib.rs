@@ -8,6 +8,7 @@
 
 pub mod alerts;
 pub mod api;
+pub mod auth_failure;
 pub mod catalog;
 pub mod clock;
 pub mod config;
