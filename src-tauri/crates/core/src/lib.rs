@@ -15,6 +15,7 @@ pub mod config;
 pub mod costguard;
 pub mod crashpoint;
 pub mod curl;
+pub mod doctor;
 pub mod engine;
 pub mod error;
 pub mod events;
@@ -23,6 +24,7 @@ pub mod oauth;
 pub mod redact;
 pub mod report;
 pub mod secret;
+pub mod setup;
 pub mod tokens;
 pub mod util;
 pub mod vault;
@@ -31,7 +33,7 @@ pub mod watch;
 pub use api::{RequestSpec, ResponseView};
 pub use engine::{
     AccountView, AccountsView, Engine, EngineOptions, EventView, LoginStart, ProfileView,
-    TokenDestination, ValidateView,
+    SetupAnswers, TokenDestination, ValidateView,
 };
 pub use error::{Error, Result};
 pub use secret::Secret;
