@@ -306,6 +306,7 @@ pub fn encodings(secret: &str) -> [String; 3] {
 }
 
 /// Reads a secret straight from the Secret Service with `secret-tool`, as an admin would.
+#[cfg(not(windows))]
 pub fn keyring_lookup(uid: &str, kind: &str) -> Option<String> {
     keyring_lookup_on(None, uid, kind)
 }
@@ -346,4 +347,25 @@ pub fn secret_tool(bus: Option<&str>, args: &[&str], stdin: &str) -> Option<Stri
     out.status
         .success()
         .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+}
+
+/// Reads a secret from Credential Manager the way thanksctl's own store does (a long token is
+/// kept in parts there, which only the store puts back together).
+#[cfg(windows)]
+pub fn keyring_lookup(uid: &str, kind: &str) -> Option<String> {
+    use thanks_core::vault::{SecretKey, SecretKind, SecretStore};
+    let kind = [
+        SecretKind::AccessToken,
+        SecretKind::RefreshToken,
+        SecretKind::ClientSecret,
+        SecretKind::PersonalToken,
+        SecretKind::PkceVerifier,
+    ]
+    .into_iter()
+    .find(|k| k.as_str() == kind)
+    .expect("a secret kind");
+    thanks_keyring::KeyringStore::new()
+        .get(&SecretKey::new(uid, kind))
+        .expect("Credential Manager answers")
+        .map(|secret| secret.expose().to_owned())
 }

@@ -21,3 +21,5 @@ mod registration;
 mod secrets;
 mod setup;
 mod support;
+#[cfg(windows)]
+mod windows;
