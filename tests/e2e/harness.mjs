@@ -889,9 +889,12 @@ export async function assertAgreement(s, app, profile, expected) {
   return cli;
 }
 
-/** Clicks "Try it with the sandbox"; resolves the in-app sandbox's base URL. */
+/**
+ * Clicks "Try it with the sandbox" (on the first-run screen when there is no profile yet, else
+ * on the Account panel); resolves the in-app sandbox's base URL.
+ */
 export async function startSandboxDemo(s, app) {
-  await app.click('#btn-sandbox-demo');
+  await app.click((await app.displayed('#first-run')) ? '#firstrun-sandbox' : '#btn-sandbox-demo');
   await app.waitFor(
     async () => (await app.prop('#profile-select', 'value')) === 'Sandbox' &&
       (await app.displayed('#sandbox-status')) &&

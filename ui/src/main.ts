@@ -21,6 +21,9 @@ import { initTheme, isThemePref, setTheme } from './theme';
 
 // Before anything awaits: the first paint already has the system's light or dark.
 initTheme();
+import { initDoctor } from './panels/doctor';
+import * as firstRun from './panels/firstrun';
+import * as setup from './panels/setup';
 
 async function start(): Promise<void> {
   initToast();
@@ -41,10 +44,14 @@ async function start(): Promise<void> {
   mailers.initMailers();
   initCurl(mailers.close);
   initHistory(mailers.close);
+  setup.initSetup();
+  firstRun.initFirstRun();
+  initDoctor();
   state.currentProfile.subscribe(login.clearOutcome);
 
   await ipc.onAuthChanged(login.onAuthChanged);
   await ipc.onTokenChanged(state.setStatus);
+  await ipc.onSetupOffered(setup.open);
 
   const info = await ipc.appInfo();
   if (isThemePref(info.theme)) setTheme(info.theme);
@@ -58,6 +65,11 @@ async function start(): Promise<void> {
   showPanel(isPanel(info.last_panel) ? info.last_panel : 'account', { remember: false });
   state.startStatusClock();
   await state.selectProfile(profile ?? 'default', false);
+  // No profile yet: the first-run screen instead of the panels.
+  firstRun.render(names);
+  // Launched by a setup link or a double-clicked setup file (cold start).
+  const offered = await ipc.setupPending();
+  if (offered) setup.open(offered);
   // Launched by the sign-in link itself (cold start): the login finished while the page loaded.
   const early = info.last_auth;
   if (early) {
