@@ -5,7 +5,8 @@
 //! - accepted ⇒ the input fits the size cap, has exactly one of `code`/`error`, no duplicate
 //!   OAuth parameter, and the callback's `state` is the one non-empty `state` of the query
 //!   (read here independently of the parser);
-//! - the address kept (and logged) has no query and no fragment, and reads back to itself;
+//! - the address kept (and logged) has no query and no fragment, and reads back to itself
+//!   (`file:` addresses aside: see below);
 //! - matched ⇒ scheme, host, port and path are the redirect URI's;
 //! - a sign-in code never shows in the callback's `Debug`.
 
@@ -96,6 +97,14 @@ fuzz_target!(|data: &[u8]| {
 
     assert!(cb.address.query().is_none() && cb.address.fragment().is_none());
     let again = Url::parse(cb.address.as_str()).expect("the address reads back");
+    // The url crate drops the host of a `file:` URL whose path starts with a drive letter when
+    // it reads the URL back (`file://h//a:/k` → `file:///a:/k`, the WHATWG drive-letter rule):
+    // its quirk, not ours, and harmless here, since no redirect URI is a `file:` URL, so such a
+    // callback is always refused for its scheme (checked below).
+    if cb.address.scheme() == "file" {
+        assert!(cb.check_matches(&redirect).is_err(), "a file: callback matched");
+        return;
+    }
     assert_eq!(
         again, cb.address,
         "the logged address doesn't read back to itself"
