@@ -1,0 +1,168 @@
+//! Neither the token client nor the API client follows a redirect (OAUTH.md, "Token endpoint"):
+//! a 307 from the token endpoint would carry the code, the PKCE verifier and the client secret
+//! (or the refresh token) to wherever it points, and a redirect from the API the bearer token.
+//! Each check points the redirect at a second loopback server that counts what reaches it.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use thanks_core::api::RequestSpec;
+use thanks_core::clock::ManualClock;
+use thanks_core::config::{ConfigHome, ProfileUpdate};
+use thanks_core::secret::Secret;
+use thanks_core::vault::{MemoryStore, Vault};
+use thanks_core::{Engine, EngineOptions, TokenState};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
+
+const TOKENS: &str =
+    r#"{"token_type":"Bearer","expires_in":3600,"access_token":"a1","refresh_token":"r1"}"#;
+
+/// Answers connection N with `answers[N]` (the last one again after that) and counts the
+/// connections. Returns its base URL and the count.
+async fn serve(answers: Vec<String>) -> (String, Arc<AtomicUsize>) {
+    let l = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", l.local_addr().unwrap());
+    let hits = Arc::new(AtomicUsize::new(0));
+    let counted = hits.clone();
+    tokio::spawn(async move {
+        loop {
+            let (mut s, _) = l.accept().await.unwrap();
+            // Counted before answering: a client that follows the redirect has been counted by
+            // the time its call returns.
+            let n = counted.fetch_add(1, Ordering::SeqCst);
+            let answer = answers[n.min(answers.len() - 1)].clone();
+            tokio::spawn(async move {
+                let mut buf = vec![0u8; 16 * 1024];
+                let _ = s.read(&mut buf).await;
+                let _ = s.write_all(answer.as_bytes()).await;
+            });
+        }
+    });
+    (base, hits)
+}
+
+fn ok_json(body: &str) -> String {
+    format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+}
+
+fn redirect(status: &str, to: &str) -> String {
+    format!("HTTP/1.1 {status}\r\nLocation: {to}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+}
+
+/// A listener standing for whatever a redirect points at: it answers as a token endpoint and
+/// an API would, so a client that followed would succeed and be counted.
+async fn elsewhere() -> (String, Arc<AtomicUsize>) {
+    serve(vec![ok_json(TOKENS)]).await
+}
+
+async fn engine(token_base: &str, api_base: &str) -> (tempfile::TempDir, Engine) {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = Engine::with(
+        ConfigHome::at(dir.path()),
+        Vault::new(Arc::new(MemoryStore::default())),
+        Arc::new(ManualClock::at(1_000_000)),
+        EngineOptions::default(),
+    );
+    let update = ProfileUpdate {
+        authorize_url: Some(format!("{token_base}/oauth/authorize")),
+        token_url: Some(format!("{token_base}/oauth/token")),
+        api_base: Some(format!("{api_base}/api/v2")),
+        client_id: Some("c".into()),
+        ..Default::default()
+    };
+    engine
+        .profile_set("default", update, Some(Secret::new("cs")))
+        .await
+        .unwrap();
+    (dir, engine)
+}
+
+/// Starts a login and hands back its callback, as the browser would.
+async fn login(engine: &Engine) -> Result<(), thanks_core::error::Error> {
+    let start = engine.login_start("default").await.unwrap();
+    let url = url::Url::parse(start.authorize_url.expose()).unwrap();
+    let state = url
+        .query_pairs()
+        .find(|(k, _)| k == "state")
+        .unwrap()
+        .1
+        .into_owned();
+    engine
+        .login_complete(&format!(
+            "dev.thanksconnect.app://oauth/callback?code=abc&state={state}"
+        ))
+        .await
+        .map(|_| ())
+}
+
+#[tokio::test]
+async fn the_code_exchange_does_not_follow_a_redirect() {
+    let (evil, evil_hits) = elsewhere().await;
+    for status in [
+        "307 Temporary Redirect",
+        "308 Permanent Redirect",
+        "302 Found",
+    ] {
+        let (token, token_hits) =
+            serve(vec![redirect(status, &format!("{evil}/oauth/token"))]).await;
+        let (_dir, engine) = engine(&token, &token).await;
+        let e = login(&engine).await.expect_err(status);
+        assert_eq!(e.code(), "token.http_status", "{status}: {e}");
+        assert_eq!(token_hits.load(Ordering::SeqCst), 1, "{status}");
+        assert_eq!(
+            evil_hits.load(Ordering::SeqCst),
+            0,
+            "{status}: the code, verifier and secret went where the redirect pointed"
+        );
+        assert_ne!(
+            engine.status("default").await.unwrap().state,
+            TokenState::Connected
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_refresh_does_not_follow_a_redirect() {
+    let (evil, evil_hits) = elsewhere().await;
+    let (token, _) = serve(vec![
+        ok_json(TOKENS),
+        redirect("307 Temporary Redirect", &format!("{evil}/oauth/token")),
+    ])
+    .await;
+    let (_dir, engine) = engine(&token, &token).await;
+    login(&engine).await.unwrap();
+    let e = engine.refresh("default").await.unwrap_err();
+    assert_eq!(e.code(), "token.http_status", "{e}");
+    assert_eq!(
+        evil_hits.load(Ordering::SeqCst),
+        0,
+        "the refresh token and secret went where the redirect pointed"
+    );
+}
+
+#[tokio::test]
+async fn an_api_call_does_not_follow_a_redirect() {
+    let (evil, evil_hits) = elsewhere().await;
+    let (token, _) = serve(vec![ok_json(TOKENS)]).await;
+    let (api, api_hits) = serve(vec![redirect("302 Found", &format!("{evil}/api/v2/ping"))]).await;
+    let (_dir, engine) = engine(&token, &api).await;
+    login(&engine).await.unwrap();
+    let spec = RequestSpec {
+        method: "GET".into(),
+        path: "ping".into(),
+        ..Default::default()
+    };
+    // The console shows the redirect as it came; the bearer token stays here.
+    let r = engine.call("default", &spec).await.unwrap();
+    assert_eq!(r.status, 302);
+    assert_eq!(api_hits.load(Ordering::SeqCst), 1);
+    assert_eq!(
+        evil_hits.load(Ordering::SeqCst),
+        0,
+        "the bearer token went where the redirect pointed"
+    );
+}
