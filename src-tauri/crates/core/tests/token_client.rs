@@ -1,7 +1,9 @@
-//! Neither the token client nor the API client follows a redirect (OAUTH.md, "Token endpoint"):
-//! a 307 from the token endpoint would carry the code, the PKCE verifier and the client secret
-//! (or the refresh token) to wherever it points, and a redirect from the API the bearer token.
-//! Each check points the redirect at a second loopback server that counts what reaches it.
+//! What OAUTH.md asks of the token client ("Token endpoint") that the sandbox can't provoke,
+//! against servers on loopback that count what reaches them:
+//! - neither the token client nor the API client follows a redirect: a 307 from the token
+//!   endpoint would carry the code, the PKCE verifier and the client secret (or the refresh
+//!   token) to wherever it points, and a redirect from the API the bearer token;
+//! - a code is exchanged once, never retried after an ambiguous failure.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -165,4 +167,39 @@ async fn an_api_call_does_not_follow_a_redirect() {
         0,
         "the bearer token went where the redirect pointed"
     );
+}
+
+/// A code is exchanged once (RFC 6749 §10.5): after an answer that leaves it unknown whether
+/// the server spent the code (an HTML 500, a dropped connection), the exchange is not retried,
+/// neither by the client nor by handing the same callback in again.
+#[tokio::test]
+async fn a_code_exchange_is_not_retried_after_an_ambiguous_failure() {
+    let html500 = "HTTP/1.1 500 Internal Server Error\r\nContent-Type: text/html\r\nContent-Length: 5\r\nConnection: close\r\n\r\n<h1/>";
+    // A second request, if one came, would get tokens and succeed.
+    for (what, first) in [("an HTML 500", html500), ("a dropped connection", "")] {
+        let (token, hits) = serve(vec![first.to_string(), ok_json(TOKENS)]).await;
+        let (_dir, engine) = engine(&token, &token).await;
+        let start = engine.login_start("default").await.unwrap();
+        let url = url::Url::parse(start.authorize_url.expose()).unwrap();
+        let state = url
+            .query_pairs()
+            .find(|(k, _)| k == "state")
+            .unwrap()
+            .1
+            .into_owned();
+        let callback = format!("dev.thanksconnect.app://oauth/callback?code=abc&state={state}");
+        let e = engine.login_complete(&callback).await.expect_err(what);
+        assert!(
+            e.code().starts_with("token.") || e.code().starts_with("net."),
+            "{what}: {e}"
+        );
+        assert_eq!(hits.load(Ordering::SeqCst), 1, "{what}: the client retried");
+        let again = engine.login_complete(&callback).await.expect_err(what);
+        assert!(again.code().starts_with("auth.state_"), "{what}: {again}");
+        assert_eq!(
+            hits.load(Ordering::SeqCst),
+            1,
+            "{what}: the same code was sent again"
+        );
+    }
 }
