@@ -3,10 +3,12 @@
 //! - neither the token client nor the API client follows a redirect: a 307 from the token
 //!   endpoint would carry the code, the PKCE verifier and the client secret (or the refresh
 //!   token) to wherever it points, and a redirect from the API the bearer token;
+//! - the exchange is a form POST with the client's credentials in the body and the same
+//!   `redirect_uri` string as the authorize request;
 //! - a code is exchanged once, never retried after an ambiguous failure.
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use thanks_core::api::RequestSpec;
 use thanks_core::clock::ManualClock;
@@ -20,13 +22,23 @@ use tokio::net::TcpListener;
 const TOKENS: &str =
     r#"{"token_type":"Bearer","expires_in":3600,"access_token":"a1","refresh_token":"r1"}"#;
 
+/// What a server saw: one entry per connection, the request as text.
+type Seen = Arc<Mutex<Vec<String>>>;
+
 /// Answers connection N with `answers[N]` (the last one again after that) and counts the
 /// connections. Returns its base URL and the count.
 async fn serve(answers: Vec<String>) -> (String, Arc<AtomicUsize>) {
+    let (base, hits, _) = serve_recording(answers).await;
+    (base, hits)
+}
+
+/// [`serve`], also keeping each request (head and body).
+async fn serve_recording(answers: Vec<String>) -> (String, Arc<AtomicUsize>, Seen) {
     let l = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", l.local_addr().unwrap());
     let hits = Arc::new(AtomicUsize::new(0));
-    let counted = hits.clone();
+    let seen = Seen::default();
+    let (counted, kept) = (hits.clone(), seen.clone());
     tokio::spawn(async move {
         loop {
             let (mut s, _) = l.accept().await.unwrap();
@@ -34,14 +46,41 @@ async fn serve(answers: Vec<String>) -> (String, Arc<AtomicUsize>) {
             // the time its call returns.
             let n = counted.fetch_add(1, Ordering::SeqCst);
             let answer = answers[n.min(answers.len() - 1)].clone();
+            let kept = kept.clone();
             tokio::spawn(async move {
-                let mut buf = vec![0u8; 16 * 1024];
-                let _ = s.read(&mut buf).await;
+                let request = read_request(&mut s).await;
+                kept.lock().unwrap().push(request);
                 let _ = s.write_all(answer.as_bytes()).await;
             });
         }
     });
-    (base, hits)
+    (base, hits, seen)
+}
+
+/// Reads a request's head and, by its Content-Length, its body.
+async fn read_request(s: &mut tokio::net::TcpStream) -> String {
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 4096];
+    loop {
+        let text = String::from_utf8_lossy(&buf).into_owned();
+        if let Some(end) = text.find("\r\n\r\n") {
+            let length = text[..end]
+                .lines()
+                .find_map(|l| {
+                    let (k, v) = l.split_once(':')?;
+                    k.eq_ignore_ascii_case("content-length")
+                        .then(|| v.trim().parse::<usize>().ok())?
+                })
+                .unwrap_or(0);
+            if buf.len() >= end + 4 + length {
+                return text;
+            }
+        }
+        match s.read(&mut chunk).await {
+            Ok(0) | Err(_) => return String::from_utf8_lossy(&buf).into_owned(),
+            Ok(n) => buf.extend_from_slice(&chunk[..n]),
+        }
+    }
 }
 
 fn ok_json(body: &str) -> String {
@@ -202,4 +241,59 @@ async fn a_code_exchange_is_not_retried_after_an_ambiguous_failure() {
             "{what}: the same code was sent again"
         );
     }
+}
+
+/// The exchange as thanks.io documents it: a form-encoded POST with `client_id` and
+/// `client_secret` in the body (no Basic header), the code, the PKCE verifier, and the very
+/// `redirect_uri` string the authorize request carried (RFC 6749 §4.1.3).
+#[tokio::test]
+async fn the_exchange_is_a_form_post_with_the_authorize_requests_redirect_uri() {
+    let (token, _, seen) = serve_recording(vec![ok_json(TOKENS)]).await;
+    let (_dir, engine) = engine(&token, &token).await;
+    let start = engine.login_start("default").await.unwrap();
+    let authorize = url::Url::parse(start.authorize_url.expose()).unwrap();
+    let param = |name: &str| {
+        authorize
+            .query_pairs()
+            .find(|(k, _)| k == name)
+            .unwrap()
+            .1
+            .into_owned()
+    };
+    let state = param("state");
+    engine
+        .login_complete(&format!(
+            "dev.thanksconnect.app://oauth/callback?code=abc&state={state}"
+        ))
+        .await
+        .unwrap();
+
+    let request = seen.lock().unwrap()[0].clone();
+    let (head, body) = request.split_once("\r\n\r\n").unwrap();
+    assert!(head.starts_with("POST /oauth/token "), "{head}");
+    let head = head.to_ascii_lowercase();
+    assert!(
+        head.contains("content-type: application/x-www-form-urlencoded"),
+        "{head}"
+    );
+    assert!(!head.contains("authorization:"), "no Basic header: {head}");
+    let form: std::collections::HashMap<String, String> =
+        url::form_urlencoded::parse(body.as_bytes())
+            .into_owned()
+            .collect();
+    assert_eq!(form["grant_type"], "authorization_code");
+    assert_eq!(form["code"], "abc");
+    assert_eq!(form["client_id"], "c");
+    assert_eq!(form["client_secret"], "cs");
+    assert_eq!(form["redirect_uri"], param("redirect_uri"));
+    let verifier = &form["code_verifier"];
+    assert_eq!(verifier.len(), 43);
+    use base64::Engine as _;
+    let challenge = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .encode(<sha2::Sha256 as sha2::Digest>::digest(verifier.as_bytes()));
+    assert_eq!(
+        challenge,
+        param("code_challenge"),
+        "the verifier of the challenge sent"
+    );
 }
