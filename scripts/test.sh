@@ -4,10 +4,9 @@
 #
 # Installs what is missing (system packages, Rust, Node, the UI's npm packages, tauri-driver),
 # builds the UI, every test binary and the app once, then runs the Rust tests inside
-# scripts/with-keyring.sh (so they meet the real Secret Service rather than a mock), a short
-# run of every fuzz target (scripts/fuzz.sh smoke) and the window tests in the real app under
-# Xvfb, driven over WebDriver. Safe to run again and again; needs no terminal, no display and
-# no input (CI runs it as .ci/run). Extra arguments go to the test binaries,
+# scripts/with-keyring.sh (so they meet the real Secret Service rather than a mock) and the
+# window tests in the real app under Xvfb, driven over WebDriver. Safe to run again and again; needs no terminal, no
+# display and no input (CI runs it as .ci/run). Extra arguments go to the test binaries,
 # e.g. `scripts/test.sh secret_service` or `scripts/test.sh --nocapture`.
 set -euo pipefail
 
@@ -71,14 +70,6 @@ npm --prefix ui test
 stage="the tests"
 log "Running the tests against a private Secret Service"
 scripts/with-keyring.sh cargo test "${cargo_flags[@]}" -- "$@"
-
-stage="the fuzz smoke run"
-log "Fuzzing the parsers of untrusted input, ${FUZZ_SECONDS:-30} s per target (scripts/fuzz.sh)"
-# A short run of each cargo-fuzz target from the committed corpus: the nightly toolchain and
-# cargo-fuzz are installed when missing, and the targets are built once (AddressSanitizer).
-# token_response joins when issue 8's finding 6 (mask server text before cutting it) is on
-# main: until then it finds that bug within seconds.
-scripts/fuzz.sh smoke callback config curl history_mask
 
 stage="the window tests"
 log "Running the window tests: the real app under Xvfb, driven over WebDriver"
