@@ -5,7 +5,8 @@
 //!   token) to wherever it points, and a redirect from the API the bearer token;
 //! - the exchange is a form POST with the client's credentials in the body and the same
 //!   `redirect_uri` string as the authorize request;
-//! - a code is exchanged once, never retried after an ambiguous failure.
+//! - a code is exchanged once, never retried after an ambiguous failure;
+//! - disconnecting revokes at a configured revocation endpoint, and forgets the tokens anyway.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -296,4 +297,53 @@ async fn the_exchange_is_a_form_post_with_the_authorize_requests_redirect_uri() 
         param("code_challenge"),
         "the verifier of the challenge sent"
     );
+}
+
+/// Disconnect removes the tokens; with a revocation endpoint configured (RFC 7009; thanks.io
+/// documents none) it first revokes the refresh token, then the access token, each with its
+/// hint and the client's credentials, and it removes them even when the revocation fails.
+#[tokio::test]
+async fn disconnect_revokes_at_a_configured_endpoint_and_forgets_the_tokens_even_if_refused() {
+    let html500 = "HTTP/1.1 500 Internal Server Error\r\nContent-Type: text/html\r\nContent-Length: 5\r\nConnection: close\r\n\r\n<h1/>";
+    for (what, answer) in [
+        ("accepted", ok_json("{}")),
+        ("refused", html500.to_string()),
+    ] {
+        let (token, _) = serve(vec![ok_json(TOKENS)]).await;
+        let (revoke, _, seen) = serve_recording(vec![answer]).await;
+        let (_dir, engine) = engine(&token, &token).await;
+        let update = ProfileUpdate {
+            revocation_url: Some(format!("{revoke}/oauth/revoke")),
+            ..Default::default()
+        };
+        engine.profile_set("default", update, None).await.unwrap();
+        login(&engine).await.unwrap();
+
+        engine.logout("default").await.unwrap();
+        let forms: Vec<std::collections::HashMap<String, String>> = seen
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                let (head, body) = r.split_once("\r\n\r\n").unwrap();
+                assert!(head.starts_with("POST /oauth/revoke "), "{what}: {head}");
+                url::form_urlencoded::parse(body.as_bytes())
+                    .into_owned()
+                    .collect()
+            })
+            .collect();
+        assert_eq!(forms.len(), 2, "{what}: one revocation per token");
+        for (form, (token, hint)) in forms
+            .iter()
+            .zip([("r1", "refresh_token"), ("a1", "access_token")])
+        {
+            assert_eq!(form["token"], token, "{what}");
+            assert_eq!(form["token_type_hint"], hint, "{what}");
+            assert_eq!(form["client_id"], "c");
+            assert_eq!(form["client_secret"], "cs");
+        }
+        let s = engine.status("default").await.unwrap();
+        assert_eq!(s.state, TokenState::Disconnected, "{what}");
+        assert!(!s.has_refresh_token, "{what}");
+    }
 }
