@@ -83,7 +83,7 @@ export function assertEnvironment() {
   for (const [path, what] of tools) {
     if (!isExecutable(path)) missing.push(`${what}: ${path} is missing or not executable`);
   }
-  for (const tool of ['WebKitWebDriver', 'secret-tool', 'xdg-open']) {
+  for (const tool of ['WebKitWebDriver', 'secret-tool', 'xdg-open', 'xclip', 'xdotool']) {
     if (!which(tool)) missing.push(`${tool} (not on PATH; scripts/test.sh installs it)`);
   }
   if (missing.length) throw new Error(`The window tests can't run: ${missing.join('; ')}. ${HOW_TO_RUN}`);

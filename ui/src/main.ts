@@ -18,12 +18,12 @@ import { initProfiles } from './panels/profile';
 import { initToken } from './panels/token';
 import { initConsoleSplit } from './panels/console-split';
 import { initTheme, isThemePref, setTheme } from './theme';
-
-// Before anything awaits: the first paint already has the system's light or dark.
-initTheme();
 import { initDoctor } from './panels/doctor';
 import * as firstRun from './panels/firstrun';
 import * as setup from './panels/setup';
+
+// Before anything awaits: the first paint already has the system's light or dark.
+initTheme();
 
 async function start(): Promise<void> {
   initToast();
