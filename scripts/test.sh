@@ -4,12 +4,12 @@
 #
 # Installs what is missing (system packages, Rust, Node, the UI's npm packages, tauri-driver),
 # builds the UI, every test binary and the app once, then runs the Rust tests inside
-# scripts/with-keyring.sh (so they meet the real Secret Service rather than a mock) and the
-# window tests in the real app under Xvfb, driven over WebDriver; then the Windows build and its
-# tests under Wine, and the macOS check (scripts/windows.sh, scripts/macos.sh). Safe to run
-# again and again; needs no terminal, no display and no input (CI runs it as .ci/run). Extra
-# arguments go to the Linux test binaries, e.g. `scripts/test.sh secret_service` or
-# `scripts/test.sh --nocapture`.
+# scripts/with-keyring.sh (so they meet the real Secret Service rather than a mock), a short
+# run of every fuzz target (scripts/fuzz.sh smoke) and the window tests in the real app under
+# Xvfb, driven over WebDriver; then the Windows build and its tests under Wine, and the macOS
+# check (scripts/windows.sh, scripts/macos.sh). Safe to run again and again; needs no terminal,
+# no display and no input (CI runs it as .ci/run). Extra arguments go to the Linux test
+# binaries, e.g. `scripts/test.sh secret_service` or `scripts/test.sh --nocapture`.
 set -euo pipefail
 
 started=$SECONDS
@@ -57,6 +57,10 @@ stage="the formatting check"
 log "Checking formatting (cargo fmt --check)"
 cargo fmt --all --check
 
+stage="the security table"
+log "Checking that every test docs/SECURITY.md names exists"
+scripts/check-security-doc.sh
+
 stage="the build"
 log "Building the UI, the test binaries and the app (CARGO_TARGET_DIR=$CARGO_TARGET_DIR)"
 # Building first, outside the keyring session, keeps compile errors apart from test failures
@@ -96,6 +100,13 @@ once_more_if_the_keyring_died() {
 stage="the tests"
 log "Running the tests against a private Secret Service"
 once_more_if_the_keyring_died scripts/with-keyring.sh cargo test "${cargo_flags[@]}" -- "$@"
+
+stage="the fuzz smoke run"
+log "Fuzzing the parsers of untrusted input, ${FUZZ_SECONDS:-30} s per target (scripts/fuzz.sh)"
+# Each cargo-fuzz target from the committed corpus, two at a time; the nightly toolchain and
+# cargo-fuzz are installed when missing. Cold, this stage adds about 6 minutes on 2 cores
+# (most of it the unoptimized ASan build).
+scripts/fuzz.sh smoke callback config curl history_mask token_response
 
 stage="the window tests"
 log "Running the window tests: the real app under Xvfb, driven over WebDriver"

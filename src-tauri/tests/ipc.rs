@@ -387,6 +387,10 @@ async fn mailers_cost_guard_history_and_curl() {
     assert_no_secret(&h, &[CANARY_SECRET, &access]);
 }
 
+/// A keyring failing mid-session.
+#[path = "ipc/keyring.rs"]
+mod keyring;
+
 /// Setup offers (drop, link) and Check this computer.
 #[path = "ipc/setup.rs"]
 mod setup;

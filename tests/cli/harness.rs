@@ -282,6 +282,22 @@ impl Env {
         line.split('"').nth(1).unwrap().to_string()
     }
 
+    /// No secret, in any form [`encodings`] knows, is in anything a command printed or in any
+    /// file under the config home.
+    pub fn assert_no_secret_anywhere(&self, secrets: &[String]) {
+        let forms: Vec<String> = secrets.iter().flat_map(|s| encodings(s)).collect();
+        let files = self
+            .files()
+            .into_iter()
+            .map(|(p, t)| (p.display().to_string(), t));
+        let transcript = self.transcript.lock().unwrap().clone();
+        for (what, text) in transcript.into_iter().chain(files) {
+            for form in &forms {
+                assert!(!text.contains(form.as_str()), "a secret appeared in {what}");
+            }
+        }
+    }
+
     /// Every file under the config home, with its contents.
     pub fn files(&self) -> Vec<(PathBuf, String)> {
         fn walk(dir: &std::path::Path, out: &mut Vec<(PathBuf, String)>) {
@@ -304,21 +320,61 @@ impl Env {
     }
 }
 
+/// A secret as it may leak: as is, and as the decimal byte lists and hex that libraries trace
+/// raw bytes as.
+pub fn encodings(secret: &str) -> [String; 3] {
+    let bytes = secret.as_bytes();
+    let decimal = bytes
+        .iter()
+        .map(u8::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    [secret.to_string(), decimal, hex]
+}
+
 /// Reads a secret straight from the Secret Service with `secret-tool`, as an admin would.
 #[cfg(not(any(windows, target_os = "macos")))]
 pub fn keyring_lookup(uid: &str, kind: &str) -> Option<String> {
-    let out = std::process::Command::new("secret-tool")
-        .args([
-            "lookup",
-            "service",
-            "thanks-connect",
-            "username",
-            &format!("{uid}/{kind}"),
-        ])
-        .output()
-        .expect("secret-tool is installed");
-    let v = String::from_utf8_lossy(&out.stdout).trim().to_string();
-    (out.status.success() && !v.is_empty()).then_some(v)
+    keyring_lookup_on(None, uid, kind)
+}
+
+/// [`keyring_lookup`] on another session bus than the harness's (`None`: the harness's).
+pub fn keyring_lookup_on(bus: Option<&str>, uid: &str, kind: &str) -> Option<String> {
+    let account = format!("{uid}/{kind}");
+    let args = ["lookup", "service", "thanks-connect", "username", &account];
+    secret_tool(bus, &args, "").filter(|v| !v.is_empty())
+}
+
+/// Deletes a secret behind Thanks Connect's back, as an admin (or a keyring cleaner) would.
+pub fn keyring_clear_on(bus: Option<&str>, uid: &str, kind: &str) {
+    let account = format!("{uid}/{kind}");
+    let args = ["clear", "service", "thanks-connect", "username", &account];
+    secret_tool(bus, &args, "").expect("secret-tool clear");
+}
+
+/// Runs `secret-tool ARGS` with `stdin`; its trimmed stdout when it succeeds.
+pub fn secret_tool(bus: Option<&str>, args: &[&str], stdin: &str) -> Option<String> {
+    use std::io::Write;
+    let mut cmd = std::process::Command::new("secret-tool");
+    cmd.args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null());
+    if let Some(bus) = bus {
+        cmd.env("DBUS_SESSION_BUS_ADDRESS", bus);
+    }
+    let mut child = cmd.spawn().expect("secret-tool is installed");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
 }
 
 /// Reads a secret from Credential Manager (or the Keychain) the way thanksctl's own store does

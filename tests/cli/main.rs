@@ -7,14 +7,17 @@
 //! (whose entries are keyed by random profile ids).
 
 mod harness;
+mod private_keyring;
 
 mod auth_failures;
 mod binding;
 mod colour;
 mod concurrency;
 mod costguard;
+mod crash;
 mod doctor;
 mod failures;
+mod keyring_faults;
 mod login;
 mod names;
 mod personal;

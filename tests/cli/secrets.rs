@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use thanks_sandbox::{Failure, Faults, SandboxConfig};
 
-use crate::harness::{Env, keyring_lookup};
+use crate::harness::{Env, encodings, keyring_lookup};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn canary_secrets_never_leak() {
@@ -121,23 +121,7 @@ async fn canary_secrets_never_leak() {
     canaries.extend(seen.iter().map(String::as_str));
     canaries.push(printed.as_str());
     // A secret can also leak encoded: libraries trace raw bytes as decimal lists or hex.
-    let encoded: Vec<(String, String)> = canaries
-        .iter()
-        .flat_map(|c| {
-            let bytes = c.as_bytes();
-            let decimal = bytes
-                .iter()
-                .map(u8::to_string)
-                .collect::<Vec<_>>()
-                .join(", ");
-            let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-            [
-                (c.to_string(), c.to_string()),
-                (c.to_string(), decimal),
-                (c.to_string(), hex),
-            ]
-        })
-        .collect();
+    let encoded: Vec<String> = canaries.iter().flat_map(|c| encodings(c)).collect();
     for (args, text) in env.transcript.lock().unwrap().iter() {
         // `token` prints the token by design; `sandbox consent` plays the browser and prints
         // the callback it was redirected to; `login` prints the authorize URL (with state).
@@ -147,7 +131,7 @@ async fn canary_secrets_never_leak() {
         {
             continue;
         }
-        for (_, form) in &encoded {
+        for form in &encoded {
             assert!(
                 !text.contains(form.as_str()),
                 "a secret appeared in the output of `thanksctl {args}`"

@@ -199,7 +199,9 @@ impl Config {
         Self::parse(&text, &path, default_redirect)
     }
 
-    fn parse(text: &str, path: &Path, default_redirect: &Url) -> Result<Self> {
+    /// Validates the text of a config file; `path` only names the file in errors. Public for
+    /// the fuzz targets, which feed it arbitrary text.
+    pub fn parse(text: &str, path: &Path, default_redirect: &Url) -> Result<Self> {
         let file = path.display().to_string();
         let raw: RawConfig = toml::from_str(text).map_err(|e| Error::ConfigInvalid {
             file: file.clone(),
@@ -248,6 +250,13 @@ impl Config {
     }
 
     pub fn save(&self, home: &ConfigHome) -> Result<()> {
+        let text = self.to_toml()?;
+        let path = home.config_file();
+        write_atomic(&path, text.as_bytes()).map_err(|e| Error::io("write", &path, e))
+    }
+
+    /// The text [`Config::save`] writes; [`Config::parse`] reads it back to an equal config.
+    pub fn to_toml(&self) -> Result<String> {
         let raw = RawConfig {
             version: CONFIG_VERSION,
             profiles: self
@@ -260,12 +269,10 @@ impl Config {
             field: "config".into(),
             problem: e.to_string(),
         })?;
-        let text = format!(
+        Ok(format!(
             "# Thanks Connect profiles. Secrets are not stored here: tokens and client secrets\n\
              # live in the OS keyring, keyed by each profile's uid.\n\n{body}"
-        );
-        let path = home.config_file();
-        write_atomic(&path, text.as_bytes()).map_err(|e| Error::io("write", &path, e))
+        ))
     }
 
     pub fn names(&self) -> impl Iterator<Item = &str> {

@@ -99,9 +99,13 @@ pub enum Error {
     #[error("couldn't reach thanks.io to check the token ({why}), so it wasn't saved; try again")]
     PersonalTokenUnchecked { why: String },
     #[error(
-        "the access token of profile \"{0}\" expired and there is no refresh token; connect again"
+        "profile \"{0}\" has no refresh token (none was issued, or it was removed from the keyring), so its access token can't be renewed; connect again"
     )]
     NoRefreshToken(String),
+    #[error(
+        "the tokens of profile \"{0}\" are no longer in the keyring (they were removed outside Thanks Connect); connect again"
+    )]
+    TokensMissing(String),
     /// The profile's endpoints or client changed since its tokens (or this login) were issued.
     #[error(
         "profile \"{profile}\": {what} changed since it was connected, so its tokens are not sent there; connect again (or change it back)"
@@ -225,6 +229,7 @@ impl Error {
             Self::PersonalTokenUnchecked { .. } => "auth.token_unchecked",
             Self::NoRefreshToken(_) => "session.no_refresh_token",
             Self::EndpointsChanged { .. } => "auth.endpoints_changed",
+            Self::TokensMissing(_) => "session.tokens_missing",
             Self::LoginTimeout(_) => "login.timeout",
             Self::LoginCancelled => "login.cancelled",
             Self::LoginFailedElsewhere(_) => "login.failed",

@@ -80,6 +80,9 @@ pub enum Trigger {
     /// The app's background refresher, with nobody waiting on it.
     #[serde(rename = "background")]
     Background,
+    /// The access token was no longer in the keyring (removed behind the app's back).
+    #[serde(rename = "missing_access_token")]
+    MissingAccessToken,
 }
 
 /// Which process did something: the app, `thanksctl`, or another program on the engine.

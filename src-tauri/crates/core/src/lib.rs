@@ -14,6 +14,7 @@ pub mod catalog;
 pub mod clock;
 pub mod config;
 pub mod costguard;
+pub mod crashpoint;
 pub mod curl;
 pub mod doctor;
 pub mod engine;

@@ -43,13 +43,42 @@ pub fn is_sensitive_header(name: &str) -> bool {
     SENSITIVE.iter().any(|s| s.eq_ignore_ascii_case(name))
 }
 
-/// The value as it may be displayed: credentials masked, keeping only the auth scheme.
+/// Authentication schemes worth showing: IANA's HTTP Authentication Scheme Registry and the
+/// common unregistered ones. Compared case-insensitively.
+const AUTH_SCHEMES: [&str; 19] = [
+    "Basic",
+    "Bearer",
+    "Concealed",
+    "Digest",
+    "DPoP",
+    "GNAP",
+    "HOBA",
+    "Mutual",
+    "Negotiate",
+    "NTLM",
+    "OAuth",
+    "PrivateToken",
+    "SCRAM-SHA-1",
+    "SCRAM-SHA-256",
+    "vapid",
+    "Token",
+    "ApiKey",
+    "AWS4-HMAC-SHA256",
+    "Hawk",
+];
+
+/// The value as it may be displayed: credentials masked, keeping only the auth scheme. The
+/// first word is kept only when it is a known scheme: otherwise it may be the credential
+/// itself (`Authorization: <token>`, with a trailing space or more after it).
 pub fn mask_header(name: &str, value: &str) -> String {
     if !is_sensitive_header(name) {
         return value.to_string();
     }
     match value.split_once(' ') {
-        Some((scheme, _)) if name.to_ascii_lowercase().ends_with("authorization") => {
+        Some((scheme, _))
+            if name.to_ascii_lowercase().ends_with("authorization")
+                && AUTH_SCHEMES.iter().any(|s| s.eq_ignore_ascii_case(scheme)) =>
+        {
             format!("{scheme} {MASK}")
         }
         _ => MASK.to_string(),
@@ -146,6 +175,34 @@ mod tests {
         assert_eq!(
             mask_header("Accept", "application/json"),
             "application/json"
+        );
+    }
+
+    /// Found by the history_mask fuzz target: the first word of an `Authorization` value was
+    /// kept as "the scheme" even when it was the credential itself.
+    #[test]
+    fn only_a_real_scheme_is_kept() {
+        for value in [
+            "abc123secret ",
+            "abc123secret extra",
+            "abc123secret; Path=/",
+            " abc123secret",
+            "Bearer\tabc123secret",
+        ] {
+            assert_eq!(mask_header("Authorization", value), MASK, "{value:?}");
+        }
+        assert_eq!(mask_header("Authorization", "bearer abc"), "bearer ••••••");
+        assert_eq!(
+            mask_header("Proxy-Authorization", "Basic dXNlcjpwYXNz"),
+            "Basic ••••••"
+        );
+        assert_eq!(mask_header("authorization", "Token abc"), "Token ••••••");
+        assert_eq!(
+            mask_header(
+                "Authorization",
+                "AWS4-HMAC-SHA256 Credential=x, Signature=y"
+            ),
+            "AWS4-HMAC-SHA256 ••••••"
         );
     }
 }

@@ -25,6 +25,8 @@ use serde::Serialize;
 
 pub use error::{Error, Result};
 pub use model::{Entry, EntrySummary, Failure, Limits, NewEntry, Query, Stats};
+#[cfg(fuzzing)]
+pub use row::stored_texts;
 
 /// The history's file name in the config home.
 pub const FILE_NAME: &str = "history.db";

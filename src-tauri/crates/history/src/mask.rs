@@ -140,7 +140,8 @@ fn json_fields(text: &str) -> Cow<'_, str> {
         let mut from = 0;
         while let Some(found) = lower[from..].find(&needle) {
             let mut i = from + found + needle.len();
-            from = i;
+            // The next name may open with this one's closing quote (`"f"f": "v"`).
+            from = i - 1;
             let skip_ws = |i: &mut usize| {
                 while *i < bytes.len() && bytes[*i].is_ascii_whitespace() {
                     *i += 1;
@@ -251,6 +252,21 @@ mod tests {
             "couldn't reach https://x/?Code=•••••• (timed out)"
         );
         assert!(matches!(body("plain text, code = 3"), Cow::Borrowed(_)));
+    }
+
+    /// Found by the `history_mask` fuzz target: a field name right after text that ends with
+    /// the same quoted name shares its opening quote with that text, and the search for the
+    /// next field began after the shared quote, so the value stayed in the history.
+    #[test]
+    fn a_field_sharing_its_quote_with_the_text_before_is_masked() {
+        assert_eq!(
+            body(r#"x "access_token"access_token": "t0k" y"#),
+            r#"x "access_token"access_token": "••••••" y"#
+        );
+        assert_eq!(
+            body(r#""password""password": "hunter2""#),
+            r#""password""password": "••••••""#
+        );
     }
 
     #[test]

@@ -122,3 +122,21 @@ impl StoredRow {
         }
     }
 }
+
+/// Every text [`crate::History::record`] would store for `entry`, masked and cut to
+/// `max_body`, without a database. Built only by `cargo fuzz` (`--cfg fuzzing`): its history
+/// target plants secrets in each field and checks that none survives.
+#[cfg(fuzzing)]
+pub fn stored_texts(entry: &NewEntry, max_body: usize) -> Vec<Vec<u8>> {
+    let r = StoredRow::new(entry, max_body);
+    let mut out = vec![
+        r.url.into_bytes(),
+        r.request_headers.into_bytes(),
+        r.response_headers.into_bytes(),
+        r.search_text.into_bytes(),
+    ];
+    out.extend(r.request_body.map(String::into_bytes));
+    out.extend(r.response_body);
+    out.extend(r.error_message.map(String::into_bytes));
+    out
+}

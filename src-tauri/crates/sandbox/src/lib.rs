@@ -161,6 +161,12 @@ impl Sandbox {
         lock(&self.shared.oauth).expire_access_tokens(Instant::now());
     }
 
+    /// Whether the server would accept this refresh token now: how a crash test compares the
+    /// refresh token a client kept with the one the server considers current.
+    pub fn refresh_token_is_live(&self, refresh_token: &str) -> bool {
+        lock(&self.shared.oauth).refresh_is_live(refresh_token, Instant::now())
+    }
+
     /// Stops accepting connections, lets in-flight requests finish (up to 5 s), and returns.
     pub async fn shutdown(mut self) {
         if let Some(stop) = self.stop.take() {

@@ -10,6 +10,7 @@ use url::Url;
 use super::Engine;
 use crate::binding::Binding;
 use crate::config::Profile;
+use crate::crashpoint;
 use crate::error::{Error, Result};
 use crate::events::{Event, EventKind};
 use crate::oauth::authorize;
@@ -119,6 +120,7 @@ impl Engine {
                 crate::oauth::callback::issuer_matches(issuer.as_deref(), login.issuer.as_deref())
             })
             .await?;
+        crashpoint::reached("login.callback_accepted").await;
         // From here the code is spent. The exchange, the storing of its tokens and the record of
         // the outcome run in their own task: a caller that goes away (Cancel, an interrupted
         // CLI) must not drop tokens thanks.io has already issued.
@@ -128,6 +130,7 @@ impl Engine {
             this.pending
                 .finish(&login.id, PendingOutcome::of(&result))
                 .await;
+            crashpoint::reached("login.outcome_recorded").await;
             let event = match &result {
                 Ok(_) => {
                     tracing::info!(profile = %login.profile, "connected");
@@ -186,6 +189,7 @@ impl Engine {
             .token_client
             .exchange_code(&profile, client_secret.as_ref(), code, verifier)
             .await?;
+        crashpoint::reached("login.tokens_received").await;
         let _guard = self.lock_tokens(&profile).await?;
         self.store_login_tokens(&profile, tokens).await?;
         drop(_guard);
@@ -209,12 +213,14 @@ impl Engine {
                     .await?
             }
         }
+        crashpoint::reached("login.refresh_token_stored").await;
         self.vault
             .set(
                 Self::key(profile, SecretKind::AccessToken),
                 tokens.access_token,
             )
             .await?;
+        crashpoint::reached("login.access_token_stored").await;
         self.vault
             .delete(Self::key(profile, SecretKind::PersonalToken))
             .await?;
@@ -234,7 +240,9 @@ impl Engine {
             last_refresh: None,
             binding: Some(Binding::of(profile)),
         };
-        self.meta.save(profile, &meta)
+        self.meta.save(profile, &meta)?;
+        crashpoint::reached("login.metadata_written").await;
+        Ok(())
     }
 }
 

@@ -242,14 +242,31 @@ impl Engine {
                 .await?
                 .is_some();
         }
-        Ok(StatusView::build(
+        // Whatever the metadata says, a profile whose tokens were removed from the keyring
+        // (behind our back) has nothing to call with and nothing to refresh with.
+        let mut gone = false;
+        if let Some(m) = meta
+            .as_ref()
+            .filter(|m| keyring.ok && !has_refresh && !m.needs_reconnect)
+        {
+            let kind = match m.auth {
+                AuthKind::PersonalToken => SecretKind::PersonalToken,
+                AuthKind::Oauth => SecretKind::AccessToken,
+            };
+            gone = self.vault.get(Self::key(profile, kind)).await?.is_none();
+        }
+        let mut view = StatusView::build(
             &profile.name,
             meta.as_ref(),
             has_refresh,
             keyring,
             self.now(),
         )
-        .rebound(meta.as_ref().and_then(|m| m.rebound(profile))))
+        .rebound(meta.as_ref().and_then(|m| m.rebound(profile)));
+        if gone {
+            view.state = crate::tokens::TokenState::NeedsReconnect;
+        }
+        Ok(view)
     }
 
     /// Removes the profile's tokens from the keyring (after revoking them if the profile has a

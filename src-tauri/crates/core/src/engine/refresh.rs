@@ -16,6 +16,7 @@
 use super::Engine;
 use crate::binding::Binding;
 use crate::config::Profile;
+use crate::crashpoint;
 use crate::error::{Error, Result};
 use crate::events::{Event, EventKind, Trigger};
 use crate::secret::Secret;
@@ -78,11 +79,10 @@ impl Engine {
     pub(crate) async fn usable_token(&self, profile: &Profile) -> Result<UsableToken> {
         let meta = self.bound_meta(profile).await?;
         if meta.auth == AuthKind::PersonalToken {
-            let token = self
-                .vault
-                .get(Self::key(profile, SecretKind::PersonalToken))
-                .await?
-                .ok_or_else(|| Error::NotConnected(profile.name.clone()))?;
+            let key = Self::key(profile, SecretKind::PersonalToken);
+            let Some(token) = self.vault.get(key).await? else {
+                return Err(self.gone(Error::TokensMissing(profile.name.clone())).await);
+            };
             return Ok(UsableToken {
                 token,
                 generation: meta.generation,
@@ -97,7 +97,20 @@ impl Engine {
                 .refresh_if_current(profile, meta.generation, Trigger::Proactive)
                 .await;
         }
-        self.current_access(profile, &meta).await
+        let key = Self::key(profile, SecretKind::AccessToken);
+        match self.vault.get(key).await? {
+            Some(token) => Ok(UsableToken {
+                token,
+                generation: meta.generation,
+                auth: meta.auth,
+            }),
+            // Removed from the keyring behind our back: the refresh token gets a new one, as
+            // it would for an expired one.
+            None => {
+                self.refresh_if_current(profile, meta.generation, Trigger::MissingAccessToken)
+                    .await
+            }
+        }
     }
 
     /// The profile's token metadata, refused when the profile's endpoints or client changed
@@ -155,7 +168,10 @@ impl Engine {
         observed: u64,
         trigger: Trigger,
     ) -> Result<UsableToken> {
-        let force = matches!(trigger, Trigger::Manual | Trigger::After401);
+        let force = matches!(
+            trigger,
+            Trigger::Manual | Trigger::After401 | Trigger::MissingAccessToken
+        );
         let _guard = self.lock_tokens(profile).await?;
         let mut meta = self
             .meta
@@ -174,11 +190,16 @@ impl Engine {
             tracing::debug!(profile = %profile.name, "tokens already refreshed elsewhere");
             return self.current_access(profile, &meta).await;
         }
-        let refresh_token = self
-            .vault
-            .get(Self::key(profile, SecretKind::RefreshToken))
-            .await?
-            .ok_or_else(|| Error::NoRefreshToken(profile.name.clone()))?;
+        crashpoint::reached("refresh.locked").await;
+        let key = Self::key(profile, SecretKind::RefreshToken);
+        let Some(refresh_token) = self.vault.get(key).await? else {
+            let key = Self::key(profile, SecretKind::AccessToken);
+            let missing = match self.vault.get(key).await? {
+                Some(_) => Error::NoRefreshToken(profile.name.clone()),
+                None => Error::TokensMissing(profile.name.clone()),
+            };
+            return Err(self.gone(missing).await);
+        };
         let client_secret = self
             .vault
             .get(Self::key(profile, SecretKind::ClientSecret))
@@ -190,10 +211,12 @@ impl Engine {
         let now = self.now();
         match result {
             Ok(tokens) => {
+                crashpoint::reached("refresh.tokens_received").await;
                 if let Some(rt) = tokens.refresh_token {
                     self.vault
                         .set(Self::key(profile, SecretKind::RefreshToken), rt)
                         .await?;
+                    crashpoint::reached("refresh.refresh_token_stored").await;
                 }
                 self.vault
                     .set(
@@ -201,6 +224,7 @@ impl Engine {
                         tokens.access_token.clone(),
                     )
                     .await?;
+                crashpoint::reached("refresh.access_token_stored").await;
                 meta.generation += 1;
                 meta.obtained_at = now;
                 meta.expires_at = tokens
@@ -219,6 +243,7 @@ impl Engine {
                     trigger: Some(trigger),
                 });
                 self.meta.save(profile, &meta)?;
+                crashpoint::reached("refresh.metadata_written").await;
                 tracing::info!(profile = %profile.name, generation = meta.generation, "tokens refreshed");
                 self.record(
                     &profile.uid,
@@ -267,15 +292,24 @@ impl Engine {
     }
 
     async fn current_access(&self, profile: &Profile, meta: &TokenMeta) -> Result<UsableToken> {
-        let token = self
-            .vault
-            .get(Self::key(profile, SecretKind::AccessToken))
-            .await?
-            .ok_or_else(|| Error::NotConnected(profile.name.clone()))?;
+        let key = Self::key(profile, SecretKind::AccessToken);
+        let Some(token) = self.vault.get(key).await? else {
+            return Err(self.gone(Error::TokensMissing(profile.name.clone())).await);
+        };
         Ok(UsableToken {
             token,
             generation: meta.generation,
             auth: meta.auth,
         })
+    }
+
+    /// The error for a secret the metadata promises and the keyring doesn't have. A keyring
+    /// that can't be used may read as empty, so its own error (locked, unavailable) wins;
+    /// otherwise the entry was removed behind our back and `missing` says so.
+    async fn gone(&self, missing: Error) -> Error {
+        match self.vault.check().await {
+            Err(e) => e.into(),
+            Ok(()) => missing,
+        }
     }
 }

@@ -144,6 +144,11 @@ impl TokenClient {
             .send()
             .await
             .map_err(|e| net_error(e, "thanks.io's token endpoint"))?;
+        crate::crashpoint::reached(match form[0].1 {
+            "authorization_code" => "login.code_sent",
+            _ => "refresh.request_sent",
+        })
+        .await;
         let status = resp.status().as_u16();
         let body = read_capped(resp, MAX_TOKEN_BODY).await?;
         let result = parse_token_response(status, &body, secrets);
@@ -214,9 +219,11 @@ pub fn parse_token_response(status: u16, body: &[u8], secrets: &[&str]) -> Resul
         });
     };
     if let Some(code) = obj.get("error") {
+        // A code is repeated in the message: one that carries a secret we sent is not a code.
         let code = code
             .as_str()
             .map(crate::error::clean_error_code)
+            .filter(|c| !secrets.iter().any(|s| s.len() >= 4 && c.contains(s)))
             .unwrap_or_else(|| "unrecognised_error".into());
         let description = obj
             .get("error_description")
@@ -361,5 +368,19 @@ mod tests {
         assert!(!e.to_string().contains("s3cret"));
         let e = err(400, r#"{"error":"<b>x</b>"}"#);
         assert!(e.to_string().contains("unrecognised_error"));
+    }
+
+    /// Found by the token_response fuzz target: a secret echoed as the `error` code itself
+    /// passed the code check (it is a short ASCII token) and reached the message.
+    #[test]
+    fn a_secret_echoed_as_the_error_code_is_not_repeated() {
+        for body in [
+            r#"{"error":"s3cret"}"#,
+            r#"{"error":"bad_s3cret_here","error_description":"x"}"#,
+        ] {
+            let e = err(400, body);
+            assert!(!e.to_string().contains("s3cret"), "{e}");
+            assert_eq!(e.code(), "token.rejected");
+        }
     }
 }

@@ -240,6 +240,7 @@ pub fn trigger_words(t: crate::events::Trigger) -> &'static str {
         Trigger::After401 => "after a 401",
         Trigger::Manual => "manual",
         Trigger::Background => "background",
+        Trigger::MissingAccessToken => "access token missing from the keyring",
     }
 }
 

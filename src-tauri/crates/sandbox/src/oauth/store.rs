@@ -216,6 +216,13 @@ impl OAuthStore {
         })
     }
 
+    /// Whether a refresh token would be accepted right now (not spent, revoked or expired).
+    pub(crate) fn refresh_is_live(&self, token: &str, now: Instant) -> bool {
+        self.refresh.get(token).is_some_and(|r| {
+            !r.spent && now < r.expires_at && !self.revoked_grants.contains(&r.grant)
+        })
+    }
+
     /// Makes every access token issued so far expired; returns how many were still live.
     pub(crate) fn expire_access_tokens(&mut self, now: Instant) -> usize {
         let mut live = 0;
@@ -311,9 +318,15 @@ mod tests {
             "refresh revokes the old access token"
         );
         assert!(store.access_is_live(&rotated.access_token, now));
+        assert!(!store.refresh_is_live(&first.refresh_token, now), "spent");
+        assert!(store.refresh_is_live(&rotated.refresh_token, now));
         let err = store.exchange_code(&exchange(&code), TTL, now).unwrap_err();
         assert_eq!(err.code, "invalid_grant");
         assert!(!store.access_is_live(&rotated.access_token, now));
+        assert!(
+            !store.refresh_is_live(&rotated.refresh_token, now),
+            "revoked"
+        );
         assert!(
             store
                 .refresh(&rotated.refresh_token, "c", TTL, now)
