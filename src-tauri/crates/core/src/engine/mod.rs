@@ -42,7 +42,7 @@ use crate::net::HttpClient;
 use crate::oauth::pending::PendingStore;
 use crate::oauth::token::TokenClient;
 use crate::secret::Secret;
-use crate::tokens::{KeyringView, MetaStore, StatusView};
+use crate::tokens::{AuthKind, KeyringView, MetaStore, StatusView};
 use crate::util::FileLock;
 use crate::vault::{SecretKey, SecretKind, Vault};
 
