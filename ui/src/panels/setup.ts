@@ -87,10 +87,16 @@ async function confirm(): Promise<void> {
         clientSecret: p.asks_for === 'client_secret' ? secret.value : null,
         replace: p.exists,
       }));
-    dialog.close(true);
-    await state.reloadProfiles();
-    await state.selectProfile(view.name);
-    showPanel('account');
+    // The confirmation stays up until the new profile is the selected one: closed any earlier,
+    // a Connect clicked at once went to the profile that was selected before (the window
+    // test of the first run's file dialog caught that click doing nothing).
+    try {
+      await state.reloadProfiles();
+      await state.selectProfile(view.name);
+      showPanel('account');
+    } finally {
+      dialog.close(true);
+    }
     toast(`Profile “${view.name}” is ready: click Connect.`);
   } catch (e) {
     const code = e instanceof ipc.IpcError ? e.code : '';
