@@ -31,6 +31,7 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
     use commands::*;
     builder.invoke_handler(tauri::generate_handler![
         app::app_info,
+        app::app_painted,
         app::ui_prefs_set,
         app::endpoints_list,
         app::sandbox_start,

@@ -154,6 +154,7 @@ const commands: Record<string, (a: Args) => unknown> = {
     sandbox_base_url: sandboxUrl, last_profile: prefs.last_profile, last_panel: prefs.last_panel,
     last_auth: null, history_notice: historyNotice,
   }),
+  app_painted: () => undefined,
   ui_prefs_set: (a) => { Object.assign(prefs, 'lastProfile' in a ? { last_profile: a['lastProfile'] } : {}, 'lastPanel' in a ? { last_panel: a['lastPanel'] } : {}); },
   profile_list: () => [...profiles.keys()],
   profile_get: (a) => profiles.get(String(a['name'])) ?? reject('profile.not_found', `there is no profile named "${String(a['name'])}"`),
