@@ -76,3 +76,9 @@ log "Running the window tests: the real app under Xvfb, driven over WebDriver"
 # Xvfb for the window, then a private bus and keyring for the app, tauri-driver and thanksctl.
 xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp" \
     scripts/with-keyring.sh node --test --test-concurrency=1 tests/e2e/
+
+stage="the benchmark smoke run"
+log "Running the benchmark suite once, briefly, on the debug builds (numbers are not checked)"
+# So the suite (scripts/bench.sh) can't rot: every figure must still be measurable. It reuses
+# the app built above and writes nothing into docs/.
+scripts/bench.sh --smoke
