@@ -30,27 +30,27 @@ export async function prepare(win, path, query) {
 }
 
 /**
- * Counts answers to console_send (and token_refresh) as they reach the page, wrapping the IPC
- * entry point the UI calls, so send() and refresh() can tell their answer from an earlier one.
+ * Counts answers to console_send and token_refresh as they reach the page, so send() and
+ * refresh() can tell their answer from an earlier one. Tauri's own invoke() can't be wrapped
+ * (it is a read-only property); its IPC is a fetch() to ipc://localhost/<command>, which can.
  * Idempotent.
  */
 export function watchSends(win) {
   return win.exec(`
     if (window.__bench) return;
-    const internals = window.__TAURI_INTERNALS__;
-    const invoke = internals.invoke;
     const bench = (window.__bench = { answers: 0, failures: 0, refreshes: 0, refreshFailures: 0 });
-    internals.invoke = async (cmd, args, opts) => {
-      try {
-        const result = await invoke(cmd, args, opts);
-        if (cmd === 'console_send') bench.answers++;
-        if (cmd === 'token_refresh') bench.refreshes++;
-        return result;
-      } catch (e) {
-        if (cmd === 'console_send') bench.failures++;
-        if (cmd === 'token_refresh') bench.refreshFailures++;
-        throw e;
+    const fetch = window.fetch;
+    window.fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      const cmd = String(input).split('/').pop();
+      if (cmd === 'console_send' || cmd === 'token_refresh') {
+        const ok = response.headers.get('Tauri-Response') === 'ok';
+        const key = cmd === 'console_send' ? (ok ? 'answers' : 'failures') : (ok ? 'refreshes' : 'refreshFailures');
+        // Counted once the body is read, i.e. when the UI's promise is about to settle.
+        const read = response.json.bind(response);
+        response.json = async () => { const body = await read(); bench[key]++; return body; };
       }
+      return response;
     };`);
 }
 

@@ -34,7 +34,7 @@ export function render(r, findings = '') {
   const out = header(r);
   for (const [id, result] of Object.entries(r.results)) {
     const section = SECTIONS[id];
-    if (section) out.push(...section({ ...result, idleSecs: r.ctx.idleMs / 1000 }));
+    if (section) out.push(...section({ ...result, idleSecs: r.ctx.idleMs / 1000, build: r.ctx.build }));
   }
   for (const [id, error] of Object.entries(r.errors)) {
     out.push(`## ${id}: not measured`, '', '```', String(error).split('\n').slice(0, 8).join('\n'), '```', '');

@@ -11,7 +11,7 @@ export const SECTIONS = {
     return [
       '## 1. Start-up to the first meaningful paint',
       '',
-      'Release builds under Xvfb, each started directly (no WebDriver) with the desktop data it',
+      `${x.build === 'release' ? 'Release' : 'Debug'} builds under Xvfb, each started directly (no WebDriver) with the desktop data it`,
       'kept from its previous start. Measured from exec until the page reports, over IPC, the',
       'wall-clock time at which its content had been painted (`requestAnimationFrame`, then the',
       'next task): for the app, the connected profile and its token state; for the floor',

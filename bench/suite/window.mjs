@@ -25,7 +25,7 @@ export class Window {
     const base = `http://127.0.0.1:${port}`;
     await until(async () => (await fetch(`${base}/status`).catch(() => null))?.ok, { timeoutMs: 15_000, intervalMs: 50, what: 'tauri-driver' });
     const session = await Session.create(base, { browserName: 'wry', 'tauri:options': { application: bin } });
-    await session.setTimeouts({ script: 120_000 });
+    await session.setTimeouts({ script: 600_000 });
     const w = new Window(driver, session, bin);
     await waitFor(() => session.execute('return document.readyState === "complete";'), { timeout: 20_000, message: 'the page to load' });
     return w;
@@ -50,7 +50,10 @@ export class Window {
   }
 
   exec(script, args = []) { return this.session.execute(script, args); }
-  execAsync(script, args = []) { return this.session.executeAsync(script, args); }
+  /** Runs `script` asynchronously (its last argument ends it), for up to `timeoutMs`. */
+  execAsync(script, args = [], timeoutMs = 120_000) {
+    return this.session.cmd('POST', '/execute/async', { script, args }, timeoutMs + 5000);
+  }
   click(sel) { return this.session.click(sel); }
   type(sel, text) { return this.session.type(sel, text); }
   text(sel) { return this.session.text(sel); }

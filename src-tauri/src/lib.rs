@@ -104,6 +104,11 @@ pub fn run() {
             let engine = Arc::new(Engine::new(home, Vault::new(Arc::new(thanks_keyring::KeyringStore::new()))));
             let scheme = configured_scheme(app.config());
             tracing::info!(%scheme, version = %app.package_info().version, "starting");
+            // The keyring check behind status views (a write, a read, a delete) runs now, while
+            // the window starts, instead of between the page loading and the profile's state
+            // appearing: the page's first status read finds its result, or waits for it.
+            let warm = Arc::clone(&engine);
+            tauri::async_runtime::spawn(async move { warm.keyring_view().await });
             app.manage(AppState::new(engine, scheme).with_history());
             if std::env::var("THANKS_CONNECT_DEMO").is_ok_and(|v| v == "1") {
                 // Before the page loads, so the UI comes up on the Sandbox profile.

@@ -88,6 +88,42 @@ function setValue(id: string, value: string): void {
 
 // ---- the run ----
 
+type Invoke = (cmd: string, args?: unknown, options?: unknown) => Promise<unknown>;
+
+/**
+ * Calls `seen` with each answer to `cmd` as it reaches the page, just before the UI's promise
+ * settles. The dev mock's invoke() can be wrapped; Tauri's is read-only, but its IPC is a
+ * fetch() to ipc://localhost/<cmd> (or http://ipc.localhost/<cmd>), and fetch can be.
+ */
+function onAnswer(cmd: string, seen: (result: unknown) => void): void {
+  const internals = (window as unknown as { __TAURI_INTERNALS__: { invoke: Invoke } }).__TAURI_INTERNALS__;
+  const invoke = internals.invoke;
+  const wrapped: Invoke = async (c, args, options) => {
+    const result = await invoke(c, args, options);
+    if (c === cmd) seen(result);
+    return result;
+  };
+  try {
+    internals.invoke = wrapped;
+  } catch {
+    // read-only (strict mode throws): Tauri's
+  }
+  if (internals.invoke === wrapped) return;
+  const fetch = window.fetch;
+  window.fetch = async (input, init) => {
+    const response = await fetch(input, init);
+    if (String(input instanceof Request ? input.url : input).endsWith(`/${cmd}`) && response.headers.get('Tauri-Response') === 'ok') {
+      const read = response.json.bind(response);
+      response.json = async () => {
+        const body: unknown = await read();
+        seen(body);
+        return body;
+      };
+    }
+    return response;
+  };
+}
+
 /**
  * Sends `GET /bench/big?mb=MB` from the console of the window this runs in (the built UI with
  * the dev mock, or the real app, whose API origin serves the same body) and measures it.
@@ -103,19 +139,13 @@ export async function measure(mb: number, prepare: () => void = () => undefined)
   setValue('query-value-0', String(mb));
   await sleep(500);
 
-  // Note when console_send's answer reaches the window: the promise resolves in this task.
-  const internals = (window as unknown as { __TAURI_INTERNALS__: { invoke: (cmd: string, args: unknown) => Promise<unknown> } }).__TAURI_INTERNALS__;
-  const invoke = internals.invoke;
+  // Note when console_send's answer reaches the window: the UI's promise settles right after.
   let arrived = 0;
   let answer: { size?: number; timings?: { total_ms?: number } } = {};
-  internals.invoke = async (cmd, args) => {
-    const result = await invoke(cmd, args);
-    if (cmd === 'console_send') {
-      arrived = performance.now();
-      answer = result as typeof answer;
-    }
-    return result;
-  };
+  onAnswer('console_send', (result) => {
+    arrived = performance.now();
+    answer = result as typeof answer;
+  });
   const viewer = $('response-body');
   let firstRows = 0;
   const seen = new MutationObserver(() => {

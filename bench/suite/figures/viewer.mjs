@@ -36,7 +36,7 @@ export async function viewer(ctx) {
         await ready(win);
         await win.exec(`${script}; window.__benchMeasure = __benchMeasure;`);
         return await win.execAsync(`const done = arguments[arguments.length - 1];
-          window.__benchMeasure.measure(${MB}).then(done, (e) => done({ error: String(e && e.stack || e) }));`);
+          window.__benchMeasure.measure(${MB}).then(done, (e) => done({ error: String(e) + ' ' + (e && e.stack) }));`, [], 600_000);
       } finally {
         await win.close();
       }

@@ -3,10 +3,12 @@
 //! see each other's changes at once) and keeps secrets in the [`Vault`].
 //!
 //! - `mod.rs`: construction, profiles, status, logout, personal tokens.
+//! - [`keyring`]: whether the keyring works, checked once and kept for status views.
 //! - [`login`]: starting and completing OAuth logins.
 //! - [`refresh`]: the token lifecycle, single-flight in a process and serialized across processes.
 //! - `crate::api`: requests to thanks.io's API with the token attached.
 
+mod keyring;
 mod login;
 mod refresh;
 
@@ -24,9 +26,12 @@ use crate::error::{Error, Result};
 use crate::oauth::pending::PendingStore;
 use crate::oauth::token::TokenClient;
 use crate::secret::Secret;
-use crate::tokens::{AuthKind, KeyringView, MetaStore, StatusView, TokenMeta};
+use crate::tokens::{AuthKind, MetaStore, StatusView, TokenMeta};
 use crate::util::FileLock;
 use crate::vault::{SecretKey, SecretKind, Vault};
+
+/// How long a keyring check stands for status reads, in seconds (see [`keyring`]).
+pub const KEYRING_RECHECK_SECS: i64 = 300;
 
 /// Timeouts; tests shorten them.
 #[derive(Debug, Clone)]
@@ -70,6 +75,8 @@ pub struct Engine {
     api_http: reqwest::Client,
     /// One async mutex per profile uid: single-flight refresh inside this process.
     flights: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+    /// The last keyring check, for status views.
+    health: keyring::KeyringHealth,
 }
 
 impl std::fmt::Debug for Engine {
@@ -109,6 +116,7 @@ impl Engine {
             clock,
             api_http,
             flights: Mutex::new(HashMap::new()),
+            health: keyring::KeyringHealth::default(),
         }
     }
 
@@ -234,25 +242,8 @@ impl Engine {
         Ok(())
     }
 
-    pub async fn keyring_view(&self) -> KeyringView {
-        let backend = self.vault.backend_name();
-        match self.vault.check().await {
-            Ok(()) => KeyringView {
-                backend,
-                ok: true,
-                code: None,
-                error: None,
-            },
-            Err(e) => KeyringView {
-                backend,
-                ok: false,
-                code: Some(e.code().into()),
-                error: Some(e.to_string()),
-            },
-        }
-    }
-
-    /// Token state at a glance. Reads metadata and checks the keyring; never returns a token.
+    /// Token state at a glance. Reads metadata and the keyring's last known state (checking it
+    /// when that is old, see [`keyring`]); never returns a token.
     pub async fn status(&self, name: &str) -> Result<StatusView> {
         let profile = self.profile(name)?;
         self.status_of(&profile).await
@@ -260,14 +251,18 @@ impl Engine {
 
     pub(crate) async fn status_of(&self, profile: &Profile) -> Result<StatusView> {
         let meta = self.meta.load(profile)?;
-        let keyring = self.keyring_view().await;
+        let keyring = self.keyring_health().await;
         let mut has_refresh = meta.as_ref().is_some_and(|m| m.has_refresh_token);
         if keyring.ok && has_refresh {
-            has_refresh = self
+            let read = self
                 .vault
                 .get(Self::key(profile, SecretKind::RefreshToken))
-                .await?
-                .is_some();
+                .await;
+            if read.is_err() {
+                // The keyring stopped working since its last check: check again next time.
+                self.health.forget();
+            }
+            has_refresh = read?.is_some();
         }
         Ok(StatusView::build(
             &profile.name,
@@ -289,7 +284,7 @@ impl Engine {
                         .into(),
             });
         }
-        self.vault.check().await?;
+        self.require_keyring().await?;
         let profile = self.persist_profile(name).await?;
         let _guard = self.lock_tokens(&profile).await?;
         let previous = self.meta.load(&profile).ok().flatten();
@@ -322,7 +317,7 @@ impl Engine {
     /// revocation endpoint). The client secret stays: it belongs to the profile, not the session.
     pub async fn logout(&self, name: &str) -> Result<StatusView> {
         let profile = self.profile(name)?;
-        self.vault.check().await?;
+        self.require_keyring().await?;
         let _guard = self.lock_tokens(&profile).await?;
         if profile.revocation_url.is_some() {
             let secret = self
