@@ -82,7 +82,7 @@ if ((smoke)); then
     thanksctl=${THANKSCTL_BIN:-$CARGO_TARGET_DIR/debug/thanksctl}
     [[ -x $thanksctl ]] || cargo test --workspace "${locked[@]}" --no-run
     exes=$(cargo test --workspace "${locked[@]}" --benches --no-run --message-format=json | bench_exes)
-    redirect=dev.thanksconnect.app.debug:/oauth/callback
+    redirect=dev.thanksconnect.app.debug://oauth/callback
     log "Building the floor app (debug)"
     (cd bench/hello && "$tauri" build --debug --no-bundle "${ci[@]}")
 else
@@ -97,7 +97,7 @@ else
     nice -n 19 cargo build "${locked[@]}" --release -p thanksctl
     thanksctl=$CARGO_TARGET_DIR/release/thanksctl
     exes=$(nice -n 19 cargo bench --workspace "${locked[@]}" --no-run --message-format=json | bench_exes)
-    redirect=dev.thanksconnect.app:/oauth/callback
+    redirect=dev.thanksconnect.app://oauth/callback
     export THANKS_BENCH_APP_DEB THANKS_BENCH_HELLO_DEB
     THANKS_BENCH_APP_DEB=$(ls -t "$CARGO_TARGET_DIR"/release/bundle/deb/Thanks\ Connect_*.deb | head -1)
     THANKS_BENCH_HELLO_DEB=$(ls -t "$CARGO_TARGET_DIR"/release/bundle/deb/Thanks\ Hello_*.deb | head -1)

@@ -73,8 +73,9 @@ scripts/with-keyring.sh cargo test "${cargo_flags[@]}" -- "$@"
 
 stage="the window tests"
 log "Running the window tests: the real app under Xvfb, driven over WebDriver"
-# Xvfb for the window, then a private bus and keyring for the app, tauri-driver and thanksctl.
-xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp" \
+# Xvfb for the window (1920x1080: the layout tests resize the window up to that), then a
+# private bus and keyring for the app, tauri-driver and thanksctl.
+xvfb-run -a -s "-screen 0 1920x1080x24 -nolisten tcp" \
     scripts/with-keyring.sh node --test --test-concurrency=1 tests/e2e/
 
 stage="the benchmark smoke run"

@@ -9,6 +9,7 @@ fn main() {
         "profile_get",
         "profile_save",
         "profile_remove",
+        "profile_copy_redirect",
         "auth_start",
         "auth_cancel",
         "auth_copy_url",

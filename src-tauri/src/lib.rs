@@ -39,6 +39,7 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
         profile::profile_get,
         profile::profile_save,
         profile::profile_remove,
+        profile::profile_copy_redirect,
         auth::auth_start,
         auth::auth_cancel,
         auth::auth_copy_url,
@@ -101,8 +102,8 @@ pub fn run() {
                 app.manage(LogGuard(guard));
             }
             let home = ConfigHome::from_env()?;
-            let engine = Arc::new(Engine::new(home, Vault::new(Arc::new(thanks_keyring::KeyringStore::new()))));
             let scheme = configured_scheme(app.config());
+            let engine = state::engine_for_scheme(Engine::new(home, Vault::new(Arc::new(thanks_keyring::KeyringStore::new()))), &scheme);
             tracing::info!(%scheme, version = %app.package_info().version, "starting");
             // The keyring check behind status views (a write, a read, a delete) runs now, while
             // the window starts, instead of between the page loading and the profile's state

@@ -32,6 +32,18 @@ pub struct AppState {
     pub responses: Mutex<VecDeque<(String, Vec<u8>)>>,
 }
 
+/// The engine, with this build's default redirect URI (`<scheme>://oauth/callback`) for
+/// profiles that don't name their own.
+pub fn engine_for_scheme(engine: Engine, scheme: &str) -> Arc<Engine> {
+    match url::Url::parse(&thanks_core::config::default_redirect_uri(scheme)) {
+        Ok(uri) => Arc::new(engine.with_default_redirect(uri)),
+        Err(_) => {
+            tracing::warn!(%scheme, "the deep-link scheme can't form a redirect URI; profiles default to the release one");
+            Arc::new(engine)
+        }
+    }
+}
+
 /// How many response bodies are kept for copy/save.
 pub const KEPT_RESPONSES: usize = 8;
 
@@ -92,8 +104,9 @@ impl AppState {
             .map(|(_, b)| b.clone())
     }
 
+    /// This build's default redirect URI (`<scheme>://oauth/callback`).
     pub fn redirect_uri(&self) -> String {
-        format!("{}:/oauth/callback", self.scheme)
+        thanks_core::config::default_redirect_uri(&self.scheme)
     }
 }
 

@@ -36,10 +36,10 @@ impl Harness {
     fn new() -> Self {
         let home = tempfile::tempdir().unwrap();
         let store = Arc::new(MemoryStore::default());
-        let engine = Arc::new(Engine::new(
-            ConfigHome::at(home.path()),
-            Vault::new(store.clone()),
-        ));
+        let engine = thanks_connect_app::state::engine_for_scheme(
+            Engine::new(ConfigHome::at(home.path()), Vault::new(store.clone())),
+            SCHEME,
+        );
         let app = thanks_connect_app::with_commands(mock_builder())
             .manage(AppState::new(engine.clone(), SCHEME.into()).with_history())
             .build(mock_context(noop_assets()))
@@ -140,7 +140,7 @@ async fn approve(authorize_url: &str) -> String {
 /// Points the "default" profile at the sandbox through the settings command.
 fn save_sandbox_profile(h: &Harness, sandbox: &Sandbox) {
     let settings = json!({"authorize_url": sandbox.authorize_url(), "token_url": sandbox.token_url(), "api_base": sandbox.api_base(),
-        "client_id": sandbox.client_id(), "redirect_uri": format!("{SCHEME}:/oauth/callback"), "scope": ""});
+        "client_id": sandbox.client_id(), "redirect_uri": format!("{SCHEME}://oauth/callback"), "scope": ""});
     h.ok(
         "profile_save",
         json!({"name": "default", "settings": settings, "clientSecret": CANARY_SECRET}),
@@ -166,7 +166,7 @@ async fn profiles_settings_and_errors() {
     let view = h.ok("profile_get", json!({"name": "default"}));
     assert_eq!(
         view["redirect_uri"],
-        format!("{SCHEME}:/oauth/callback"),
+        format!("{SCHEME}://oauth/callback"),
         "new profiles use this build's scheme"
     );
     assert_eq!(view["saved"], false);
@@ -206,6 +206,23 @@ async fn profiles_settings_and_errors() {
         json!({"lastProfile": "default", "lastPanel": "console"}),
     );
     assert_eq!(h.ok("app_info", json!({}))["last_panel"], "console");
+    // Theme and console split: only the keys given change, bad values are refused in words.
+    h.ok(
+        "ui_prefs_set",
+        json!({"theme": "dark", "consoleSplit": 0.95}),
+    );
+    let info = h.ok("app_info", json!({}));
+    assert_eq!(info["theme"], "dark");
+    assert_eq!(
+        info["console_split"], 0.8,
+        "the split is kept within 0.2–0.8"
+    );
+    assert_eq!(info["last_panel"], "console");
+    let e = h
+        .invoke("ui_prefs_set", json!({"theme": "sepia"}))
+        .unwrap_err();
+    assert_eq!(e["code"], "ui.bad_theme");
+    assert_eq!(h.ok("app_info", json!({}))["theme"], "dark");
     assert_no_secret(&h, &[CANARY_SECRET]);
 }
 

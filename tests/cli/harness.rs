@@ -11,7 +11,7 @@ use thanks_sandbox::{Sandbox, SandboxConfig};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::process::{Child, Command};
 
-pub const REDIRECT: &str = "dev.thanksconnect.app:/oauth/callback";
+pub const REDIRECT: &str = "dev.thanksconnect.app://oauth/callback";
 
 pub fn require_keyring() {
     assert_eq!(
@@ -124,8 +124,14 @@ impl Env {
     }
 
     pub async fn setup_profile(&self) {
+        self.setup_profile_as("default").await
+    }
+
+    pub async fn setup_profile_as(&self, profile: &str) {
         let s = &self.sandbox;
         let args = [
+            "--profile",
+            profile,
             "profile",
             "set",
             "--authorize-url",
@@ -159,8 +165,19 @@ impl Env {
 
     /// Starts `thanksctl login --no-browser` and returns it with the authorize URL it printed.
     pub async fn start_login(&self) -> (Child, String) {
+        self.start_login_as("default").await
+    }
+
+    pub async fn start_login_as(&self, profile: &str) -> (Child, String) {
         let mut child = self
-            .command(&["login", "--no-browser", "--timeout", "30"])
+            .command(&[
+                "--profile",
+                profile,
+                "login",
+                "--no-browser",
+                "--timeout",
+                "30",
+            ])
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -186,8 +203,17 @@ impl Env {
 
     /// The whole login: login, approve, paste the callback on stdin.
     pub async fn login(&self) {
-        self.setup_profile().await;
-        let (mut child, url) = self.start_login().await;
+        self.login_as("default").await
+    }
+
+    pub async fn login_as(&self, profile: &str) {
+        self.setup_profile_as(profile).await;
+        self.login_with_profile_as_set(profile).await;
+    }
+
+    /// Login, approve, paste the callback on stdin, with the profile as it is set up now.
+    pub async fn login_with_profile_as_set(&self, profile: &str) {
+        let (mut child, url) = self.start_login_as(profile).await;
         let callback = self.consent(&url, false).await;
         *self.last_callback.lock().unwrap() = Some(callback.clone());
         let mut stdin = child.stdin.take().unwrap();

@@ -8,8 +8,11 @@
 
 mod harness;
 
+mod auth_failures;
 mod concurrency;
 mod costguard;
 mod failures;
 mod login;
+mod registration;
 mod secrets;
+mod support;

@@ -35,6 +35,7 @@ async fn canary_secrets_never_leak() {
     env.ok(&["profile", "show", "--json"]).await;
     env.ok(&["-vv", "call", "GET", "orders/list", "-i"]).await;
     env.ok(&["-vv", "refresh"]).await;
+    env.ok(&["-vv", "validate"]).await;
     collect(&mut seen);
     let token_stdout = env.ok(&["token"]).await;
     env.sandbox.expire_access_tokens();
@@ -51,13 +52,21 @@ async fn canary_secrets_never_leak() {
     });
     env.fails(&["-vv", "refresh"], "").await;
     env.fails(&["-vv", "call", "GET", "ping"], "").await;
+    // The support desk's outputs: the table, the timeline and the report.
+    env.ok(&["-vv", "status", "--all"]).await;
+    env.ok(&["status", "--all", "--json"]).await;
+    env.ok(&["-vv", "events"]).await;
+    env.ok(&["events", "--json"]).await;
+    env.fails(&["-vv", "validate"], "").await;
+    env.ok(&["-vv", "report"]).await;
 
     let access = keyring_lookup(&uid, "access-token").expect("access token");
     let refresh = keyring_lookup(&uid, "refresh-token").expect("refresh token");
     let printed = token_stdout.trim().to_string();
-    assert!(
-        printed.starts_with("sbx_at_"),
-        "`token` printed an access token"
+    assert_eq!(
+        printed.split('.').count(),
+        3,
+        "`token` printed an access token (a JWT, as Passport issues)"
     );
 
     // The authorization code and state of the login are secrets too.

@@ -4,7 +4,7 @@
 // a teardown that always runs and leaves no process behind.
 //
 // Run it inside a display, a private session bus and an unlocked keyring:
-//   xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp" \
+//   xvfb-run -a -s "-screen 0 1920x1080x24 -nolisten tcp" \
 //     scripts/with-keyring.sh node --test --test-concurrency=1 tests/e2e/
 // (scripts/test.sh does this.)
 
@@ -34,7 +34,7 @@ export const TAURI_DRIVER_BIN = process.env.TAURI_DRIVER_BIN || findTauriDriver(
 export const BROWSER_SCRIPT = join(REPO, 'scripts/sandbox-browser.sh');
 export const SCREENSHOT_DIR = process.env.THANKS_E2E_SCREENSHOT_DIR || join(REPO, 'docs/screenshots');
 /** The debug build's redirect URI (its own deep-link scheme). */
-export const DEBUG_REDIRECT_URI = 'dev.thanksconnect.app.debug:/oauth/callback';
+export const DEBUG_REDIRECT_URI = 'dev.thanksconnect.app.debug://oauth/callback';
 
 function findTauriDriver() {
   const candidates = [];
@@ -63,7 +63,7 @@ function which(name) {
 
 const HOW_TO_RUN =
   'Run the window tests through scripts/test.sh, or by hand: ' +
-  'xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp" scripts/with-keyring.sh node --test --test-concurrency=1 tests/e2e/';
+  'xvfb-run -a -s "-screen 0 1920x1080x24 -nolisten tcp" scripts/with-keyring.sh node --test --test-concurrency=1 tests/e2e/';
 
 /** Throws at once, naming what is missing, when not inside a display + private bus + keyring. */
 export function assertEnvironment() {

@@ -25,13 +25,16 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 const profiles = new Map<string, ProfileView>();
 const tokens = new Map<string, Token>();
-const prefs = { last_profile: params.get('profile'), last_panel: params.get('panel') };
+const prefs: { last_profile: string | null; last_panel: string | null; theme: string | null; console_split: number | null } =
+  { last_profile: params.get('profile'), last_panel: params.get('panel'), theme: params.get('theme'), console_split: null };
 let sandboxUrl: string | null = null;
 
 function profileDefaults(name: string, apiBase = 'https://api.thanks.io/api/v2', site = 'https://dashboard.thanks.io'): ProfileView {
   return {
     name, authorize_url: `${site}/oauth/authorize`, token_url: `${site}/oauth/token`, api_base: apiBase,
-    client_id: name === 'default' ? 'tc-desktop-4f2a9c' : '', redirect_uri: 'dev.thanksconnect.app:/oauth/callback',
+    client_id: name === 'default' ? 'tc-desktop-4f2a9c' : '', redirect_uri: 'dev.thanksconnect.app://oauth/callback',
+    redirect_uri_custom: false, default_redirect_uri: 'dev.thanksconnect.app://oauth/callback',
+    redirect_form: { kind: 'private_use', accepted: true, advice: 'thanks.io accepts this form; register it exactly as written.' },
     scope: null, revocation_url: `${site}/oauth/revoke`, has_client_secret: false, saved: name !== 'default',
   };
 }
@@ -149,13 +152,16 @@ function saveProfile(a: Args): Promise<ProfileView> | ProfileView {
 
 const commands: Record<string, (a: Args) => unknown> = {
   app_info: (): AppInfo => ({
-    version: '0.1.0', scheme: 'dev.thanksconnect.app', default_redirect_uri: 'dev.thanksconnect.app:/oauth/callback',
+    version: '0.1.0', scheme: 'dev.thanksconnect.app', default_redirect_uri: 'dev.thanksconnect.app://oauth/callback', login_hint_after_secs: 60,
     config_home: '/home/ada/.config/thanks-connect', log_dir: '/home/ada/.local/state/thanks-connect/logs',
-    sandbox_base_url: sandboxUrl, last_profile: prefs.last_profile, last_panel: prefs.last_panel,
+    sandbox_base_url: sandboxUrl, last_profile: prefs.last_profile, last_panel: prefs.last_panel, theme: prefs.theme, console_split: prefs.console_split,
     last_auth: null, history_notice: historyNotice,
   }),
   app_painted: () => undefined,
-  ui_prefs_set: (a) => { Object.assign(prefs, 'lastProfile' in a ? { last_profile: a['lastProfile'] } : {}, 'lastPanel' in a ? { last_panel: a['lastPanel'] } : {}); },
+  ui_prefs_set: (a) => {
+    Object.assign(prefs, 'lastProfile' in a ? { last_profile: a['lastProfile'] } : {}, 'lastPanel' in a ? { last_panel: a['lastPanel'] } : {},
+      'theme' in a ? { theme: a['theme'] } : {}, 'consoleSplit' in a ? { console_split: a['consoleSplit'] } : {});
+  },
   profile_list: () => [...profiles.keys()],
   profile_get: (a) => profiles.get(String(a['name'])) ?? reject('profile.not_found', `there is no profile named "${String(a['name'])}"`),
   profile_save: saveProfile,
@@ -188,6 +194,7 @@ const commands: Record<string, (a: Args) => unknown> = {
     return { endpoint: 'GET https://api.thanks.io/api/v2/ping', status: 200, ok: true, ms: 132, message: 'thanks.io accepted the token.' };
   },
   token_copy: () => undefined,
+  profile_copy_redirect: () => undefined,
   console_send: consoleSend,
   console_cancel: (a) => { consoleWaits.get(String(a['requestId']))?.(); },
   endpoints_list: () => ENDPOINTS,

@@ -35,10 +35,22 @@ export interface ProfileView {
   api_base: string;
   client_id: string;
   redirect_uri: string;
+  /** False when the profile follows this build's default redirect URI. */
+  redirect_uri_custom: boolean;
+  default_redirect_uri: string;
+  /** Whether thanks.io will register `redirect_uri`, and what to do otherwise. */
+  redirect_form: RedirectForm;
   scope: string | null;
   revocation_url: string | null;
   has_client_secret: boolean;
   saved: boolean;
+}
+
+/** Rust's `redirect_form::RedirectForm`, as serialized. */
+export interface RedirectForm {
+  kind: 'private_use' | 'private_use_single_slash' | 'loopback_ip' | 'localhost' | 'https' | 'unusable';
+  accepted: boolean;
+  advice: string;
 }
 
 /** What the settings form saves; an empty `scope` clears it. */
@@ -55,11 +67,17 @@ export interface AppInfo {
   version: string;
   scheme: string;
   default_redirect_uri: string;
+  /** Seconds a sign-in waits before the window says what usually causes a wait (tests shorten it). */
+  login_hint_after_secs: number;
   config_home: string;
   log_dir: string;
   sandbox_base_url: string | null;
   last_profile: string | null;
   last_panel: string | null;
+  /** "system" | "light" | "dark"; null when never chosen (like the system). */
+  theme: string | null;
+  /** The console's request pane share of the width (0–1); null when never moved. */
+  console_split: number | null;
   /** The last sign-in outcome, when it happened before the window listened (a cold start). */
   last_auth: AuthChanged | null;
   /** A damaged history database was moved aside at start-up; say so once. */
@@ -242,7 +260,8 @@ async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> 
 export const appInfo = () => call<AppInfo>('app_info');
 /** Tells Rust the first meaningful paint happened at `atUnixMs` (logged once; never fails). */
 export const appPainted = (atUnixMs: number) => call<void>('app_painted', { atUnixMs }).catch(() => undefined);
-export const uiPrefsSet = (prefs: { lastProfile?: string | null; lastPanel?: string | null }) =>
+/** Only the keys given are changed. */
+export const uiPrefsSet = (prefs: { lastProfile?: string | null; lastPanel?: string | null; theme?: string; consoleSplit?: number }) =>
   call<void>('ui_prefs_set', prefs);
 
 export const profileList = () => call<string[]>('profile_list');
@@ -264,6 +283,8 @@ export const tokenStatus = (profile: string) => call<StatusView>('token_status',
 export const tokenRefresh = (profile: string) => call<StatusView>('token_refresh', { profile });
 export const tokenValidate = (profile: string) => call<ValidateView>('token_validate', { profile });
 export const tokenCopy = (profile: string) => call<void>('token_copy', { profile });
+/** Rust copies the saved profile's redirect URI (what to register in thanks.io). */
+export const profileCopyRedirect = (name: string) => call<void>('profile_copy_redirect', { name });
 
 /** `confirmed` only after the user agreed in the cost guard's dialog. */
 export const consoleSend = (profile: string, requestId: string, spec: RequestSpec, confirmed: boolean) =>

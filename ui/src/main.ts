@@ -16,6 +16,11 @@ import * as mailers from './panels/mailers';
 import * as login from './panels/login';
 import { initProfiles } from './panels/profile';
 import { initToken } from './panels/token';
+import { initConsoleSplit } from './panels/console-split';
+import { initTheme, isThemePref, setTheme } from './theme';
+
+// Before anything awaits: the first paint already has the system's light or dark.
+initTheme();
 
 async function start(): Promise<void> {
   initToast();
@@ -42,6 +47,8 @@ async function start(): Promise<void> {
   await ipc.onTokenChanged(state.setStatus);
 
   const info = await ipc.appInfo();
+  if (isThemePref(info.theme)) setTheme(info.theme);
+  initConsoleSplit(info.console_split);
   state.info.set(info);
   byId('app-version').textContent = `Version ${info.version}`;
   showNotice(info.history_notice ?? null);

@@ -7,7 +7,7 @@ use thanks_core::Secret;
 use thanks_core::config::ProfileUpdate;
 
 use crate::error::{IpcError, IpcResult};
-use crate::prefs::{self, UiPrefs};
+use crate::prefs;
 use crate::state::AppState;
 
 /// The profile the demo creates and connects.
@@ -18,11 +18,16 @@ pub struct AppInfo {
     pub version: String,
     pub scheme: String,
     pub default_redirect_uri: String,
+    /// After how many seconds a waiting sign-in explains what usually holds it up (60;
+    /// `THANKS_CONNECT_LOGIN_HINT_SECS` changes it, so window tests needn't wait a minute).
+    pub login_hint_after_secs: u64,
     pub config_home: String,
     pub log_dir: String,
     pub sandbox_base_url: Option<String>,
     pub last_profile: Option<String>,
     pub last_panel: Option<String>,
+    pub theme: Option<String>,
+    pub console_split: Option<f64>,
     /// The last login outcome, if one happened before the window could listen (cold start).
     pub last_auth: Option<crate::events::AuthChanged>,
     /// The request history was damaged and moved aside, or can't be opened.
@@ -47,6 +52,10 @@ pub async fn app_info<R: Runtime>(
         version: app.package_info().version.to_string(),
         scheme: state.scheme.clone(),
         default_redirect_uri: state.redirect_uri(),
+        login_hint_after_secs: std::env::var("THANKS_CONNECT_LOGIN_HINT_SECS")
+            .ok()
+            .and_then(|v| v.trim().parse().ok())
+            .unwrap_or(60),
         config_home: state.engine.home().root().display().to_string(),
         log_dir: app
             .path()
@@ -56,6 +65,8 @@ pub async fn app_info<R: Runtime>(
         sandbox_base_url,
         last_profile: prefs.last_profile,
         last_panel: prefs.last_panel,
+        theme: prefs.theme,
+        console_split: prefs.console_split,
         last_auth: state.last_auth.lock().expect("poisoned").clone(),
         history_notice: state.history_notice.clone(),
     })
@@ -75,21 +86,46 @@ pub fn app_painted(at_unix_ms: f64) {
     });
 }
 
+/// Changes the preferences given; absent ones are kept.
 #[tauri::command]
 pub async fn ui_prefs_set(
     state: State<'_, AppState>,
     last_profile: Option<String>,
     last_panel: Option<String>,
+    theme: Option<String>,
+    console_split: Option<f64>,
 ) -> IpcResult<()> {
-    let home = state.engine.home();
-    let mut p: UiPrefs = prefs::load(home);
-    if last_profile.is_some() {
-        p.last_profile = last_profile;
+    if theme
+        .as_ref()
+        .is_some_and(|t| !prefs::THEMES.contains(&t.as_str()))
+    {
+        return Err(IpcError::new(
+            "ui.bad_theme",
+            "the theme must be system, light or dark",
+        ));
     }
-    if last_panel.is_some() {
-        p.last_panel = last_panel;
+    if console_split.is_some_and(|s| !s.is_finite()) {
+        return Err(IpcError::new(
+            "ui.bad_split",
+            "the console split must be a number between 0 and 1",
+        ));
     }
-    prefs::save(home, &p).map_err(|e| {
+    prefs::update(state.engine.home(), |p| {
+        if last_profile.is_some() {
+            p.last_profile = last_profile;
+        }
+        if last_panel.is_some() {
+            p.last_panel = last_panel;
+        }
+        if theme.is_some() {
+            p.theme = theme;
+        }
+        if let Some(split) = console_split {
+            p.console_split =
+                Some(split.clamp(*prefs::SPLIT_RANGE.start(), *prefs::SPLIT_RANGE.end()));
+        }
+    })
+    .map_err(|e| {
         IpcError::new(
             "config.io",
             format!("couldn't save the window settings: {e}"),
@@ -120,11 +156,11 @@ pub async fn sandbox_start(state: State<'_, AppState>) -> IpcResult<SandboxView>
 /// (`THANKS_CONNECT_DEMO=1`, used by scripts/demo.sh).
 pub async fn start_demo(state: &AppState) -> IpcResult<SandboxView> {
     let view = start_sandbox(state).await?;
-    let home = state.engine.home();
-    let mut p = prefs::load(home);
-    p.last_profile = Some(view.profile.clone());
-    p.last_panel = Some("account".into());
-    prefs::save(home, &p).map_err(|e| {
+    prefs::update(state.engine.home(), |p| {
+        p.last_profile = Some(view.profile.clone());
+        p.last_panel = Some("account".into());
+    })
+    .map_err(|e| {
         IpcError::new(
             "config.io",
             format!("couldn't save the window settings: {e}"),

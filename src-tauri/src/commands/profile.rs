@@ -2,11 +2,12 @@
 //! the keyring; it never goes back out (the view says only whether one is set).
 
 use serde::Deserialize;
-use tauri::State;
+use tauri::{AppHandle, Runtime, State};
+use tauri_plugin_clipboard_manager::ClipboardExt;
 use thanks_core::config::{DEFAULT_PROFILE, ProfileUpdate};
 use thanks_core::{ProfileView, Secret};
 
-use crate::error::IpcResult;
+use crate::error::{IpcError, IpcResult};
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize)]
@@ -32,12 +33,8 @@ pub async fn profile_list(state: State<'_, AppState>) -> IpcResult<Vec<String>> 
 
 #[tauri::command]
 pub async fn profile_get(state: State<'_, AppState>, name: String) -> IpcResult<ProfileView> {
-    let mut view = state.engine.profile_view(&name).await?;
-    if !view.saved {
-        // A new profile in the app defaults to this build's own deep-link scheme.
-        view.redirect_uri = state.redirect_uri();
-    }
-    Ok(view)
+    // Profiles without their own redirect URI show this build's (the engine knows it).
+    Ok(state.engine.profile_view(&name).await?)
 }
 
 #[tauri::command]
@@ -58,6 +55,24 @@ pub async fn profile_save(
     };
     let secret = client_secret.filter(|s| !s.is_empty()).map(Secret::new);
     Ok(state.engine.profile_set(&name, update, secret).await?)
+}
+
+/// Copies the profile's redirect URI, the one to register in thanks.io, to the clipboard.
+#[tauri::command]
+pub async fn profile_copy_redirect<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    name: String,
+) -> IpcResult<()> {
+    let redirect = state.engine.profile(&name)?.redirect_uri;
+    app.clipboard()
+        .write_text(redirect.to_string())
+        .map_err(|e| {
+            IpcError::new(
+                "clipboard.failed",
+                format!("couldn't copy to the clipboard: {e}"),
+            )
+        })
 }
 
 #[tauri::command]

@@ -64,10 +64,10 @@ pub async fn token_validate<R: Runtime>(
     let ok = (200..300).contains(&view.status);
     let message = match view.status {
         s if ok => format!("thanks.io accepted the token (HTTP {s})."),
-        401 | 403 => format!(
-            "thanks.io refused the token (HTTP {}); reconnect the profile.",
-            view.status
-        ),
+        s if thanks_core::auth_failure::means_expired_token(s, &view.body) => {
+            format!("thanks.io refused the token (HTTP {s}); reconnect the profile.")
+        }
+        403 => "thanks.io accepted the token but refused this request (HTTP 403): the account may lack permission.".into(),
         429 => "thanks.io is rate-limiting this token (HTTP 429); try again in a minute.".into(),
         s => format!("thanks.io answered HTTP {s}."),
     };

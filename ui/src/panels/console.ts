@@ -19,7 +19,8 @@ import { confirmCost, dismissCost, renderBadge } from './guard';
 import { renderInspectionView } from './inspection';
 import { KvEditor } from './kv-editor';
 import * as pathParams from './path-params';
-import { initResponse, renderResponse, renderSending } from './response';
+import { bringResponseIntoView } from './console-split';
+import { initResponse, markStale, renderOutcome, renderResponse, renderSending } from './response';
 
 /** The catalog, once loaded (the catalog list and the method guess use it). */
 export const endpoints = new state.Observable<Endpoint[]>([]);
@@ -63,8 +64,15 @@ export function initConsole(): void {
     changed();
   });
   // A "Not sent: …" message is about the request as it was; editing it makes the message stale.
-  byId('console-form').addEventListener('input', (e) => {
-    if (!(e.target as HTMLElement).closest('#curl-import')) showError(null);
+  // (Listened on the panel: method and path sit in the request line, outside the form's box.)
+  byId('panel-console').addEventListener('input', (e) => {
+    const target = e.target as HTMLElement;
+    if (!target.closest('#curl-import') && !target.closest('#response')) showError(null);
+  });
+  byId('send-outcome').addEventListener('click', () => {
+    const error = byId('console-error');
+    if (!error.hidden) error.scrollIntoView({ block: 'center' });
+    else bringResponseIntoView();
   });
   pathInput().addEventListener('input', (e) => {
     pathParams.follow();
@@ -275,6 +283,7 @@ export async function dispatch(spec: RequestSpec): Promise<Outcome> {
   const problem = problemWith(spec);
   if (problem) {
     showError(problem);
+    notSent('Not sent', 'error');
     return { kind: 'not_sent', message: problem };
   }
   const profile = state.currentProfile.value;
@@ -295,6 +304,7 @@ export async function dispatch(spec: RequestSpec): Promise<Outcome> {
         if (!confirmed) {
           const text = 'Not sent: you chose not to send it. Nothing was printed, mailed or charged.';
           showError(text, 'info');
+          notSent('Not sent', 'info');
           return { kind: 'not_sent', message: text };
         }
       }
@@ -304,6 +314,7 @@ export async function dispatch(spec: RequestSpec): Promise<Outcome> {
         const response = await ipc.consoleSend(profile, id, spec, confirmed);
         if (inFlight !== id) return { kind: 'not_sent', message: 'Request cancelled.' };
         renderResponse(response, id);
+        bringResponseIntoView();
         announce(`Response ${response.status} ${response.reason} in ${formatMs(response.timings.total_ms)}.`);
         return { kind: 'response', response };
       } catch (e) {
@@ -316,6 +327,7 @@ export async function dispatch(spec: RequestSpec): Promise<Outcome> {
     if (inFlight !== id) return { kind: 'not_sent', message: 'Request cancelled.' };
     const text = ipc.errorText(e);
     showError(text);
+    notSent('Failed: no response', 'error');
     return { kind: 'failed', message: text };
   } finally {
     if (inFlight === id) {
@@ -326,6 +338,12 @@ export async function dispatch(spec: RequestSpec): Promise<Outcome> {
   }
 }
 
+/** The status line says why there is no new response; the one on screen is an earlier one. */
+function notSent(text: string, kind: 'error' | 'info'): void {
+  renderOutcome(text, kind);
+  markStale(true);
+}
+
 /** Stops waiting at once; a late answer for the cancelled request is ignored. */
 async function cancel(): Promise<void> {
   const id = inFlight;
@@ -334,6 +352,7 @@ async function cancel(): Promise<void> {
   dismissCost();
   renderSending(false);
   showError('Request cancelled. If thanks.io had already received it, it may still take effect.', 'info');
+  notSent('Cancelled', 'info');
   try {
     await ipc.consoleCancel(id);
   } catch {

@@ -1,10 +1,10 @@
 //! The cost guard's side in the window: the badge that says nothing will be mailed (API Test
 //! Mode, or the local sandbox), and the confirmation dialog for a request that can print, mail
-//! or charge. The dialog is modal (`<dialog>.showModal()` makes the rest of the window inert),
-//! keeps Tab inside itself, starts on "Don't send", and Escape cancels. The decision itself is
+//! or charge, in a modal `Dialog` that starts on "Don't send" (Escape cancels). The decision itself is
 //! Rust's (`cost_check.needs_confirmation`); this only asks and reports the answer.
 
 import type { CostCheck } from '../ipc';
+import { Dialog } from '../dialog';
 import { byId, message, setText } from '../dom';
 
 /** Shows or hides `#guard-badge` from the last cost check. */
@@ -33,67 +33,16 @@ function capitalise(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
-let answer: ((ok: boolean) => void) | null = null;
-
-function dialog(): HTMLDialogElement {
-  return byId<HTMLDialogElement>('guard-dialog');
-}
-
-function focusables(): HTMLElement[] {
-  return [...dialog().querySelectorAll<HTMLElement>('button, [href], input, select, textarea, [tabindex]:not([tabindex="-1"])')]
-    .filter((el) => !(el as HTMLButtonElement).disabled && !el.closest('[hidden]'));
-}
-
-function close(ok: boolean): void {
-  const d = dialog();
-  if (d.open) {
-    if (typeof d.close === 'function') d.close();
-    else d.removeAttribute('open');
-  }
-  document.body.classList.remove('modal-open');
-  const done = answer;
-  answer = null;
-  done?.(ok);
-}
+let dialog: Dialog<boolean>;
 
 export function initGuard(): void {
-  const d = dialog();
-  byId('guard-confirm').addEventListener('click', () => close(true));
-  byId('guard-cancel').addEventListener('click', () => close(false));
-  // Escape: the browser fires `cancel` on a modal dialog; handled here too for engines that don't.
-  d.addEventListener('cancel', (e) => {
-    e.preventDefault();
-    close(false);
-  });
-  d.addEventListener('keydown', (e) => {
-    if (e.key === 'Escape') {
-      e.preventDefault();
-      e.stopPropagation();
-      close(false);
-    } else if (e.key === 'Tab') {
-      const items = focusables();
-      const first = items[0];
-      const last = items[items.length - 1];
-      if (!first || !last) return;
-      const active = document.activeElement;
-      if (e.shiftKey && (active === first || !d.contains(active))) {
-        e.preventDefault();
-        last.focus();
-      } else if (!e.shiftKey && (active === last || !d.contains(active))) {
-        e.preventDefault();
-        first.focus();
-      }
-    }
-  });
-  // A click on the backdrop (outside the dialog's box) is not a decision: keep focus inside.
-  d.addEventListener('click', (e) => {
-    if (e.target === d) byId('guard-cancel').focus();
-  });
+  dialog = new Dialog(byId<HTMLDialogElement>('guard-dialog'), false);
+  byId('guard-confirm').addEventListener('click', () => dialog.close(true));
+  byId('guard-cancel').addEventListener('click', () => dialog.close(false));
 }
 
 /** Asks whether to send; resolves true only when the user confirmed. */
 export function confirmCost(check: CostCheck): Promise<boolean> {
-  if (answer) close(false);
   const est = check.estimate;
   setText(byId('guard-title'), check.test_mode === true ? 'Charged even in test mode: send it?' : 'This will be printed, mailed or charged: send it?');
   setText(byId('guard-reason'), check.reason ? `${capitalise(check.reason)}.` : 'This request can print, mail or charge money.');
@@ -109,21 +58,10 @@ export function confirmCost(check: CostCheck): Promise<boolean> {
   message(byId('guard-extra'), extra.length ? extra.join(' ') : null);
   setText(byId('guard-confirm'), est && est.total_cost_in_cents > 0 ? `Send and pay ${est.total_cost}` : 'Send');
 
-  const d = dialog();
-  const opener = document.activeElement as HTMLElement | null;
-  return new Promise<boolean>((resolve) => {
-    answer = (ok) => {
-      opener?.focus();
-      resolve(ok);
-    };
-    document.body.classList.add('modal-open');
-    if (typeof d.showModal === 'function') d.showModal();
-    else d.setAttribute('open', '');
-    byId('guard-cancel').focus();
-  });
+  return dialog.open(byId('guard-cancel'));
 }
 
 /** Closes the dialog as a cancel (the request was abandoned meanwhile). */
 export function dismissCost(): void {
-  if (answer) close(false);
+  dialog.dismiss();
 }

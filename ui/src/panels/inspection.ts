@@ -14,12 +14,12 @@ export function spellingText(spelling: Inspection['spelling']): { text: string; 
       return { text: `Parameter names: current spelling (${list(spelling.current_fields)}).`, kind: 'ok' };
     case 'legacy':
       return {
-        text: `Parameter names: older spelling (${list(spelling.legacy_fields)}). thanks.io's newest spec renamed these; whether the live server still accepts them is unconfirmed, so Estimate or Preview to check.`,
+        text: `Parameter names: older spelling (${list(spelling.legacy_fields)}). thanks.io's newest spec renamed these; whether the live server still accepts them is unconfirmed, so Estimate or Preview to check. The local sandbox accepts both spellings.`,
         kind: 'info',
       };
     case 'mixed':
       return {
-        text: `Parameter names: mixed, older (${list(spelling.legacy_fields)}) and current (${list(spelling.current_fields)}) in one body; which one thanks.io uses is unknown. Pick one spelling.`,
+        text: `Parameter names: mixed, older (${list(spelling.legacy_fields)}) and current (${list(spelling.current_fields)}) in one body; which one thanks.io uses is unknown (the local sandbox takes the current one). Pick one spelling.`,
         kind: 'error',
       };
   }

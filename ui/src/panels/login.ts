@@ -2,6 +2,8 @@
 //! with its 10-minute countdown, offers Cancel (button or Escape) and, when no browser could be
 //! opened, the start of the address plus a Copy button (Rust copies the full address: it carries
 //! the one-time `state`, which never crosses IPC). The outcome arrives as `auth:changed`.
+//! A sign-in still waiting after `app_info.login_hint_after_secs` (60 s; tests shorten it with
+//! THANKS_CONNECT_LOGIN_HINT_SECS) says what usually causes the wait and offers the paste path.
 
 import * as ipc from '../ipc';
 import { busy, byId, message, setText, show } from '../dom';
@@ -9,7 +11,9 @@ import { formatClock } from '../format';
 import { announce, hideToast, toast } from '../notify';
 import * as state from '../state';
 
-interface Pending { id: string; profile: string; expiresAtMs: number }
+interface Pending { id: string; profile: string; expiresAtMs: number; startedAtMs: number }
+
+const DEFAULT_HINT_AFTER_SECS = 60;
 
 const EXPIRED_TEXT = 'This sign-in expired; click Connect to try again';
 
@@ -31,6 +35,9 @@ const el = {
   browserError: () => byId('login-browser-error'),
   url: () => byId<HTMLInputElement>('login-url'),
   outcome: () => byId('login-message'),
+  slow: () => byId('login-slow'),
+  slowText: () => byId('login-slow-text'),
+  toPaste: () => byId<HTMLButtonElement>('btn-login-paste'),
 };
 
 export function initLogin(): void {
@@ -44,6 +51,7 @@ export function initLogin(): void {
     }
   });
   el.url().addEventListener('focus', () => el.url().select());
+  el.toPaste().addEventListener('click', goToPaste);
   state.tick.subscribe(renderCountdown);
   state.status.subscribe(renderConnectLabel);
 }
@@ -59,7 +67,7 @@ export async function connect(): Promise<void> {
       const view = await ipc.authStart(profile);
       // A fast browser (or a script) can finish the sign-in before auth_start returns.
       if (endedEarly.has(view.pending_id)) return;
-      pending = { id: view.pending_id, profile: view.profile, expiresAtMs: view.expires_at * 1000 };
+      pending = { id: view.pending_id, profile: view.profile, expiresAtMs: view.expires_at * 1000, startedAtMs: Date.now() };
       showWaiting(view);
     } catch (e) {
       report(ipc.errorText(e), 'error');
@@ -72,6 +80,7 @@ export async function connect(): Promise<void> {
 
 function showWaiting(view: ipc.LoginView): void {
   show(el.waiting(), true);
+  show(el.slow(), false);
   const failed = !view.browser_opened;
   show(el.browserFailed(), failed);
   if (failed) {
@@ -136,6 +145,28 @@ function renderCountdown(): void {
     return;
   }
   setText(el.countdown(), `This sign-in expires in ${formatClock(left)}.`);
+  renderSlowHint(pending);
+}
+
+/** After a minute the browser has usually either come back or got stuck: say why it gets stuck. */
+function renderSlowHint(p: Pending): void {
+  const after = state.info.value?.login_hint_after_secs ?? DEFAULT_HINT_AFTER_SECS;
+  if (Date.now() - p.startedAtMs < after * 1000 || !el.slow().hidden) return;
+  const redirect = state.profileView.value?.redirect_uri ?? 'the redirect URI in Profile settings';
+  const text =
+    `Still waiting? Usually either thanks.io didn’t send the browser back, because its OAuth client doesn’t have exactly ${redirect} as a redirect URI, ` +
+    'or the browser blocked opening Thanks Connect (look for a prompt or a blocked pop-up). ' +
+    'If the browser shows an address that starts with the redirect URI, paste it here instead.';
+  el.slowText().textContent = text;
+  show(el.slow(), true);
+  announce(text);
+}
+
+/** The last resort: the pasted address (its form is on this panel). */
+function goToPaste(): void {
+  const input = byId<HTMLInputElement>('paste-callback');
+  input.scrollIntoView({ block: 'center' });
+  input.focus();
 }
 
 /** The outcome of a sign-in, whoever started it (this window, a deep link, a paste). */

@@ -2,6 +2,8 @@
 //! current profile or add a new one) plus Remove with an inline confirmation. Field checks are
 //! Rust's: an `input.invalid` error names the field, and its message goes next to that field.
 //! The client secret is write-only here: the form never shows it, only whether one is set.
+//! Under the redirect URI, the address to register in thanks.io (copied by Rust), whether
+//! thanks.io will accept it (Rust's `redirect_form`), and the alternatives.
 
 import * as ipc from '../ipc';
 import type { ProfileSettings, ProfileView } from '../ipc';
@@ -10,6 +12,8 @@ import { announce, fieldError, toast } from '../notify';
 import * as state from '../state';
 
 const DEFAULT_PROFILE = 'default';
+/** The documented fallback when thanks.io refuses the app's own scheme. */
+const LOOPBACK_FALLBACK = 'http://127.0.0.1:53682/callback';
 
 /** Form inputs by the contract's key names (`field` in `input.invalid` errors uses these). */
 const FIELDS = {
@@ -53,6 +57,7 @@ export function initProfiles(): void {
   byId('btn-reset-profile').addEventListener('click', () => (adding ? stopAdding() : fill(state.profileView.value)));
   byId('btn-add-profile').addEventListener('click', () => void startAdding());
 
+  byId('btn-copy-redirect').addEventListener('click', () => void copyRedirect());
   byId('btn-remove-profile').addEventListener('click', askRemove);
   byId('btn-remove-cancel').addEventListener('click', closeRemove);
   byId('btn-remove-confirm').addEventListener('click', () => void remove());
@@ -117,6 +122,8 @@ function fill(view: ProfileView | null): void {
     ? 'Leave empty to keep the stored secret.'
     : 'Optional: public clients (PKCE only) don’t need one.';
 
+  renderRegister(adding ? null : view);
+
   const revocation = byId('set-revocation-url');
   message(revocation, !adding && view.revocation_url ? `Revocation URL: ${view.revocation_url}` : null);
 
@@ -125,6 +132,35 @@ function fill(view: ProfileView | null): void {
     : view.saved
       ? `Settings of profile “${view.name}”.`
       : `Profile “${view.name}” uses the built-in thanks.io settings; saving stores them in your settings file.`;
+}
+
+/** What to register in thanks.io: the saved redirect URI, the verdict on it, the other forms. */
+function renderRegister(view: ProfileView | null): void {
+  show(byId('redirect-register'), view !== null);
+  if (!view) return;
+  byId<HTMLInputElement>('redirect-register-uri').value = view.redirect_uri;
+  const form = view.redirect_form;
+  message(byId('redirect-register-advice'), form.advice, form.accepted ? 'info' : 'error');
+  const appDefault = state.info.value?.default_redirect_uri ?? view.default_redirect_uri;
+  const alternatives =
+    form.kind === 'loopback_ip'
+      ? `Or register the app’s own address, ${appDefault}, and clear the field above to use it.`
+      : `If thanks.io refuses it, register the loopback address ${LOOPBACK_FALLBACK} instead and enter it above: every thanks.io version accepts it, and Thanks Connect listens there only while you sign in.`;
+  byId('redirect-register-alternatives').textContent = view.redirect_uri_custom
+    ? `${alternatives} Clearing the field goes back to the default, ${view.default_redirect_uri}.`
+    : alternatives;
+}
+
+async function copyRedirect(): Promise<void> {
+  const name = state.currentProfile.value;
+  await busy(byId<HTMLButtonElement>('btn-copy-redirect'), async () => {
+    try {
+      await ipc.profileCopyRedirect(name);
+      toast('Redirect URI copied; paste it into thanks.io’s OAuth client settings.');
+    } catch (e) {
+      toast(ipc.errorText(e), 'error');
+    }
+  });
 }
 
 async function startAdding(): Promise<void> {

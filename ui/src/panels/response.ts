@@ -87,6 +87,8 @@ export function initResponse(nextPage: (url: string) => void): void {
 export function renderResponse(r: ResponseView, requestId: string): void {
   show(byId('response-empty'), false);
   show(byId('response-content'), true);
+  markStale(false);
+  renderOutcome(`${r.status} ${r.reason}`.trim() + ` · ${formatMs(r.timings.total_ms)}`, `${Math.floor(r.status / 100)}xx`);
 
   const status = byId('response-status');
   status.textContent = `${r.status} ${r.reason}`.trim();
@@ -229,7 +231,8 @@ function headerRows(headers: Pair[]): HTMLTableRowElement[] {
   return headers.map(([name, value]) => h('tr', {}, h('th', { scope: 'row' }, name), h('td', {}, value)));
 }
 
-/** While a request is in flight: spinner on (with what is happening), Send busy, Cancel offered. */
+/** While a request is in flight: the status line next to Send says what is happening, Send is
+ * busy and Cancel offered. */
 export function renderSending(sending: boolean, what = 'Sending…'): void {
   const send = byId<HTMLButtonElement>('btn-send');
   const cancel = byId<HTMLButtonElement>('btn-cancel-send');
@@ -240,7 +243,30 @@ export function renderSending(sending: boolean, what = 'Sending…'): void {
   show(cancel, sending);
   byId('send-spinner-text').textContent = what;
   show(byId('send-spinner'), sending);
+  if (sending) show(byId('send-outcome'), false);
   byId('response').setAttribute('aria-busy', String(sending));
-  if (sending && focusWasOn === send) cancel.focus();
-  if (!sending && focusWasOn === cancel) send.focus();
+  if (sending && focusWasOn === send) cancel.focus({ preventScroll: true });
+  if (!sending && focusWasOn === cancel) send.focus({ preventScroll: true });
+}
+
+/**
+ * The status line's last word after a send: the response's status and time, or why there is
+ * none (`kind` "error" | "info"). A button: it brings the response into view.
+ */
+export function renderOutcome(text: string | null, kind = 'info'): void {
+  const el = byId('send-outcome');
+  el.textContent = text ?? '';
+  el.dataset['class'] = kind;
+  show(el, !!text);
+}
+
+/**
+ * Greys out the response shown when the last send failed or wasn't sent, so an old answer is
+ * never read as the answer to the request now in the editor.
+ */
+export function markStale(stale: boolean): void {
+  const response = byId('response');
+  if (stale && shown) response.dataset['stale'] = 'true';
+  else delete response.dataset['stale'];
+  show(byId('response-stale'), stale && !!shown);
 }

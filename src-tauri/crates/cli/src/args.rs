@@ -12,14 +12,9 @@ use clap::{Args, Parser, Subcommand};
     about = "Connect to thanks.io, inspect tokens and call the API."
 )]
 pub struct Cli {
-    /// Profile to use.
-    #[arg(
-        long,
-        global = true,
-        default_value = "default",
-        env = "THANKS_CONNECT_PROFILE"
-    )]
-    pub profile: String,
+    /// Profile to use [default: default]. `events` without it shows every profile.
+    #[arg(long, global = true, env = "THANKS_CONNECT_PROFILE")]
+    pub profile: Option<String>,
     /// More logging on stderr (-v info, -vv debug). RUST_LOG overrides.
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
@@ -36,13 +31,32 @@ pub enum Command {
     Login(LoginArgs),
     /// Finish a pending login with the address the browser landed on.
     Complete {
-        /// The callback URL, e.g. dev.thanksconnect.app:/oauth/callback?code=…&state=…
+        /// The callback URL, e.g. dev.thanksconnect.app://oauth/callback?code=…&state=…
         callback_url: String,
     },
     /// Show the profile's token state (never a token).
     Status {
         #[arg(long)]
         json: bool,
+        /// Every profile at once, one row each (keyring checked once).
+        #[arg(long)]
+        all: bool,
+    },
+    /// Show the token timeline: logins, refreshes (and why), failures, disconnects.
+    Events {
+        #[arg(long)]
+        json: bool,
+        /// Only the newest N events.
+        #[arg(long, value_name = "N")]
+        last: Option<usize>,
+    },
+    /// Ask thanks.io whether it accepts the profile's token (GET /ping).
+    Validate,
+    /// Print a diagnostic report for a support ticket (no token or secret in it).
+    Report {
+        /// Write it to FILE instead of stdout.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
     },
     /// Refresh the access token now.
     Refresh,
@@ -91,6 +105,8 @@ pub struct ProfileSetArgs {
     /// Read the OAuth client secret from the first line of stdin (it goes to the keyring).
     #[arg(long)]
     pub client_secret_stdin: bool,
+    /// The redirect URI registered in thanks.io; an empty string goes back to the default
+    /// (dev.thanksconnect.app://oauth/callback).
     #[arg(long, value_name = "URI")]
     pub redirect_uri: Option<String>,
     /// OAuth scope; an empty string clears it.
@@ -158,9 +174,19 @@ pub struct SandboxArgs {
     /// Read the client secret from this file instead of generating one.
     #[arg(long, value_name = "FILE")]
     pub client_secret_file: Option<PathBuf>,
-    /// Also accept this redirect URI (repeatable).
+    /// Also accept this redirect URI (repeatable). With --strict-registration, register it
+    /// (only these are accepted then).
     #[arg(long = "redirect-uri", value_name = "URI")]
     pub redirect_uris: Vec<String>,
+    /// Register redirect URIs the way thanks.io does: each must pass Laravel Passport's check
+    /// (a scheme and a host), and only registered ones are accepted (exactly; any port on
+    /// 127.0.0.1 and [::1]). More can be registered at /__sandbox/clients.
+    #[arg(long)]
+    pub strict_registration: bool,
+    /// Answer bad or expired tokens with 401 {"message":"Unauthenticated."} everywhere
+    /// (Passport's default) instead of the shapes thanks.io's spec documents per endpoint.
+    #[arg(long)]
+    pub always_401: bool,
     /// Print the settings as one JSON line (for scripts).
     #[arg(long)]
     pub json: bool,

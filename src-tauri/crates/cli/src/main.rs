@@ -45,15 +45,20 @@ async fn run(cli: Cli) -> ExitCode {
         _ => {}
     }
     let engine = match engine() {
-        Ok(e) => Arc::new(e),
+        Ok(e) => Arc::new(e.acting_as("thanksctl")),
         Err(e) => return output::error(&e),
     };
-    let profile = cli.profile.as_str();
+    let chosen = cli.profile.as_deref();
+    let profile = chosen.unwrap_or(thanks_core::config::DEFAULT_PROFILE);
     let result = match cli.command {
         Command::Profile(c) => cmd::profile::run(&engine, profile, c).await,
         Command::Login(a) => return cmd::login::run(engine, profile, a).await,
         Command::Complete { callback_url } => cmd::login::complete(&engine, &callback_url).await,
-        Command::Status { json } => cmd::status::status(&engine, profile, json).await,
+        Command::Status { json, all: false } => cmd::status::status(&engine, profile, json).await,
+        Command::Status { json, all: true } => cmd::support::status_all(&engine, json).await,
+        Command::Events { json, last } => cmd::support::events(&engine, chosen, json, last).await,
+        Command::Validate => cmd::support::validate(&engine, profile).await,
+        Command::Report { output } => cmd::support::report(&engine, output).await,
         Command::Refresh => cmd::status::refresh(&engine, profile).await,
         Command::Call(a) => return cmd::call::run(&engine, profile, a).await,
         Command::Token => cmd::status::token(&engine, profile).await,

@@ -23,16 +23,7 @@ pub fn print_json(value: &impl serde::Serialize) {
     );
 }
 
-pub fn duration(secs: i64) -> String {
-    let s = secs.unsigned_abs();
-    let (d, h, m, s) = (s / 86_400, s / 3600 % 24, s / 60 % 60, s % 60);
-    match (d, h, m) {
-        (0, 0, 0) => format!("{s}s"),
-        (0, 0, _) => format!("{m}m {s}s"),
-        (0, _, _) => format!("{h}h {m}m"),
-        _ => format!("{d}d {h}h"),
-    }
-}
+pub use thanks_core::util::human_duration as duration;
 
 pub fn print_status(v: &StatusView) {
     let state = match v.state {

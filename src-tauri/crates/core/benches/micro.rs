@@ -11,7 +11,7 @@ use thanks_core::redact::mask_header;
 use url::Url;
 
 /// A callback as thanks.io sends it back: a 40-character code and a 43-character state.
-const CALLBACK: &str = "dev.thanksconnect.app:/oauth/callback?code=def50200a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6&state=Q2hhbmdlIGlzIHRoZSBvbmx5IGNvbnN0YW50LiBBbmQ";
+const CALLBACK: &str = "dev.thanksconnect.app://oauth/callback?code=def50200a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6&state=Q2hhbmdlIGlzIHRoZSBvbmx5IGNvbnN0YW50LiBBbmQ";
 
 /// A token response shaped like Laravel Passport's (thanks.io's): JWT access token, long refresh.
 fn token_body() -> Vec<u8> {
@@ -55,7 +55,7 @@ fn headers() -> Vec<(String, String)> {
 }
 
 fn benches(c: &mut Criterion) {
-    let redirect = Url::parse("dev.thanksconnect.app:/oauth/callback").expect("a URL");
+    let redirect = Url::parse("dev.thanksconnect.app://oauth/callback").expect("a URL");
     c.bench_function("callback validation", |b| {
         b.iter(|| {
             let cb = Callback::parse(black_box(CALLBACK)).expect("a valid callback");

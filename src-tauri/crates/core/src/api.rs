@@ -2,7 +2,8 @@
 //!
 //! Paths are relative to the profile's API base; a full URL is accepted only on the API base's
 //! origin, so the bearer token never leaves for another host. The token is refreshed ahead of
-//! expiry and once after a 401, then the request is retried once. What comes back carries the
+//! expiry and once when the API refuses it (any 401, or one of the 403 bodies thanks.io documents
+//! for a bad token: see [`crate::auth_failure`]), then the request is retried once. What comes back carries the
 //! status, headers, body, size and timings; the request as displayed has its credentials masked.
 
 use std::time::Instant;
@@ -13,6 +14,7 @@ use url::Url;
 use crate::config::Profile;
 use crate::engine::Engine;
 use crate::error::{Error, Result};
+use crate::events::Trigger;
 use crate::oauth::token::net_error;
 use crate::redact::{is_sensitive_header, mask_header};
 use crate::tokens::AuthKind;
@@ -135,21 +137,37 @@ impl Engine {
         let start_generation = self.meta_generation(profile);
         let mut token = self.usable_token(profile).await?;
         let mut refreshed = false;
-        loop {
-            let mut view = self
+        let outcome = loop {
+            let mut view = match self
                 .send_once(&method, &url, spec, token.token.expose())
-                .await?;
-            if view.status == 401 && token.auth == AuthKind::Oauth && !refreshed {
-                tracing::info!(profile = %profile.name, "401 from the API; refreshing once");
-                token = self
-                    .refresh_if_current(profile, token.generation, true)
-                    .await?;
+                .await
+            {
+                Ok(v) => v,
+                Err(e) => break Err(e),
+            };
+            if token.auth == AuthKind::Oauth
+                && !refreshed
+                && crate::auth_failure::means_expired_token(view.status, &view.body)
+            {
+                tracing::info!(profile = %profile.name, status = view.status, "the API refused the token; refreshing once");
+                token = match self
+                    .refresh_if_current(profile, token.generation, Trigger::After401)
+                    .await
+                {
+                    Ok(t) => t,
+                    Err(e) => break Err(e),
+                };
                 refreshed = true;
                 continue;
             }
             view.refreshed = refreshed || token.generation != start_generation;
-            return Ok(view);
-        }
+            break Ok(view);
+        };
+        // For the Accounts view's "last API call"; requests refused before sending don't count.
+        let status = outcome.as_ref().ok().map(|v| v.status);
+        self.record_call(&profile.uid, status, outcome.as_ref().err())
+            .await;
+        outcome
     }
 
     async fn send_once(

@@ -33,6 +33,12 @@ pub struct Param {
     /// Every accepted value, when the set is closed (for an array: every accepted item).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowed: Option<Vec<String>>,
+    /// The pre-2026 name of a renamed parameter (THANKSIO_API.md §5).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub older_name: Option<String>,
+    /// Not in thanks.io's spec (seen in older docs or other clients); it may be ignored.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unverified: bool,
     pub description: String,
 }
 
@@ -48,6 +54,12 @@ pub struct Endpoint {
     pub needs_auth: bool,
     /// `current`, `legacy` or `undocumented`.
     pub status: String,
+    /// Why a current entry isn't checked against the spec facts fixture (tests/spec_facts.rs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unverified: Option<String>,
+    /// How a success answer comes: `flat` (the object itself) or `data` (a list in `data`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response: Option<String>,
     #[serde(default)]
     pub path_params: Vec<Param>,
     #[serde(default)]

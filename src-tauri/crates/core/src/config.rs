@@ -22,8 +22,23 @@ pub const DEFAULT_PROFILE: &str = "default";
 pub const DEFAULT_AUTHORIZE_URL: &str = "https://dashboard.thanks.io/oauth/authorize";
 pub const DEFAULT_TOKEN_URL: &str = "https://dashboard.thanks.io/oauth/token";
 pub const DEFAULT_API_BASE: &str = "https://api.thanks.io/api/v2";
-/// The app's private-use scheme in reverse-DNS form with one slash (RFC 8252 §7.1).
-pub const DEFAULT_REDIRECT_URI: &str = "dev.thanksconnect.app:/oauth/callback";
+/// The release build's private-use scheme (RFC 8252 §7.1) in the double-slash form, the one
+/// thanks.io's client registration accepts (see [`crate::oauth::redirect_form`]). Each build
+/// uses its own scheme: see [`default_redirect_uri`].
+pub const DEFAULT_REDIRECT_URI: &str = "dev.thanksconnect.app://oauth/callback";
+/// What config.toml stored before the default changed: files that name exactly one of these
+/// (and predate `version = 2`) were never customised, so they follow the current default.
+const OLD_DEFAULT_REDIRECT_URIS: [&str; 2] = [
+    "dev.thanksconnect.app:/oauth/callback",
+    "dev.thanksconnect.app.debug:/oauth/callback",
+];
+/// config.toml's format; 2 = a profile names `redirect_uri` only when it was customised.
+const CONFIG_VERSION: u32 = 2;
+
+/// The default redirect URI of a build whose deep-link scheme is `scheme`.
+pub fn default_redirect_uri(scheme: &str) -> String {
+    format!("{scheme}://oauth/callback")
+}
 
 /// Where Thanks Connect keeps its files.
 #[derive(Debug, Clone)]
@@ -73,7 +88,10 @@ pub struct Profile {
     pub token_url: Url,
     pub api_base: Url,
     pub client_id: String,
+    /// The redirect URI in use: the profile's own, or the build's default.
     pub redirect_uri: Url,
+    /// True when the profile names its own redirect URI; false when it follows the default.
+    pub redirect_uri_custom: bool,
     pub scope: Option<String>,
     /// RFC 7009 revocation endpoint, if the profile sets one (thanks.io documents none).
     pub revocation_url: Option<Url>,
@@ -86,6 +104,7 @@ pub struct ProfileUpdate {
     pub token_url: Option<String>,
     pub api_base: Option<String>,
     pub client_id: Option<String>,
+    /// `Some("")`, or the default itself, makes the profile follow the default.
     pub redirect_uri: Option<String>,
     /// `Some("")` clears the scope.
     pub scope: Option<String>,
@@ -103,7 +122,9 @@ struct RawProfile {
     api_base: String,
     #[serde(default)]
     client_id: String,
-    redirect_uri: String,
+    /// Absent: the build's default redirect URI.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    redirect_uri: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     scope: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -113,49 +134,91 @@ struct RawProfile {
 #[derive(Debug, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawConfig {
+    /// Absent in files written before the redirect default changed (see `OLD_DEFAULT_REDIRECT_URIS`).
+    #[serde(default)]
+    version: u32,
     #[serde(default)]
     profiles: BTreeMap<String, RawProfile>,
 }
 
-/// All profiles, validated.
-#[derive(Debug, Clone, Default)]
+/// All profiles, validated, and the redirect URI that profiles without their own one use.
+#[derive(Debug, Clone)]
 pub struct Config {
     profiles: BTreeMap<String, Profile>,
+    default_redirect: Url,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self::empty(Url::parse(DEFAULT_REDIRECT_URI).expect("built-in URL is valid"))
+    }
 }
 
 impl Config {
-    /// Reads and validates config.toml; a missing file is an empty config.
+    fn empty(default_redirect: Url) -> Self {
+        Self {
+            profiles: BTreeMap::new(),
+            default_redirect,
+        }
+    }
+
+    /// Reads and validates config.toml; a missing file is an empty config. Profiles without
+    /// their own redirect URI get [`DEFAULT_REDIRECT_URI`].
     pub fn load(home: &ConfigHome) -> Result<Self> {
+        Self::load_with(home, &Config::default().default_redirect)
+    }
+
+    /// Like [`Config::load`], for a build whose default redirect URI is `default_redirect`.
+    pub fn load_with(home: &ConfigHome, default_redirect: &Url) -> Result<Self> {
         let path = home.config_file();
         let text = match std::fs::read_to_string(&path) {
             Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Self::default()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Ok(Self::empty(default_redirect.clone()));
+            }
             Err(e) => return Err(Error::io("read", &path, e)),
         };
-        Self::parse(&text, &path)
+        Self::parse(&text, &path, default_redirect)
     }
 
-    fn parse(text: &str, path: &Path) -> Result<Self> {
+    fn parse(text: &str, path: &Path, default_redirect: &Url) -> Result<Self> {
         let file = path.display().to_string();
         let raw: RawConfig = toml::from_str(text).map_err(|e| Error::ConfigInvalid {
             file: file.clone(),
             key: toml_error_key(&e),
             problem: e.message().to_string(),
         })?;
-        let mut profiles = BTreeMap::new();
-        for (name, rp) in raw.profiles {
-            let p = validate(&name, rp).map_err(|(key, problem)| Error::ConfigInvalid {
-                file: file.clone(),
-                key: format!("profiles.{name}.{key}"),
-                problem,
-            })?;
-            profiles.insert(name, p);
+        let mut config = Self::empty(default_redirect.clone());
+        for (name, mut rp) in raw.profiles {
+            if raw.version < CONFIG_VERSION
+                && rp
+                    .redirect_uri
+                    .as_deref()
+                    .is_some_and(|r| OLD_DEFAULT_REDIRECT_URIS.contains(&r))
+            {
+                // Written by an older version that stored its default in every profile.
+                rp.redirect_uri = None;
+            }
+            let p = config
+                .validate(&name, rp)
+                .map_err(|(key, problem)| Error::ConfigInvalid {
+                    file: file.clone(),
+                    key: format!("profiles.{name}.{key}"),
+                    problem,
+                })?;
+            config.profiles.insert(name, p);
         }
-        Ok(Self { profiles })
+        Ok(config)
+    }
+
+    /// The redirect URI of profiles that don't name their own.
+    pub fn default_redirect(&self) -> &Url {
+        &self.default_redirect
     }
 
     pub fn save(&self, home: &ConfigHome) -> Result<()> {
         let raw = RawConfig {
+            version: CONFIG_VERSION,
             profiles: self
                 .profiles
                 .iter()
@@ -187,7 +250,7 @@ impl Config {
     pub fn profile(&self, name: &str) -> Result<Profile> {
         match self.profiles.get(name) {
             Some(p) => Ok(p.clone()),
-            None if name == DEFAULT_PROFILE => Ok(Profile::defaults(name)),
+            None if name == DEFAULT_PROFILE => Ok(self.defaults(name)),
             None => Err(Error::ProfileNotFound(name.to_string())),
         }
     }
@@ -199,7 +262,7 @@ impl Config {
             .profiles
             .get(name)
             .map(to_raw)
-            .unwrap_or_else(|| to_raw(&Profile::defaults(name)));
+            .unwrap_or_else(|| to_raw(&self.defaults(name)));
         let set = |slot: &mut String, v: Option<String>| {
             if let Some(v) = v {
                 *slot = v.trim().to_string();
@@ -209,14 +272,19 @@ impl Config {
         set(&mut raw.token_url, update.token_url);
         set(&mut raw.api_base, update.api_base);
         set(&mut raw.client_id, update.client_id);
-        set(&mut raw.redirect_uri, update.redirect_uri);
+        if let Some(r) = update.redirect_uri {
+            let r = r.trim();
+            let is_default = Url::parse(r).is_ok_and(|u| u == self.default_redirect);
+            raw.redirect_uri = (!r.is_empty() && !is_default).then(|| r.to_string());
+        }
         if let Some(s) = update.scope {
             raw.scope = Some(s.trim().to_string()).filter(|s| !s.is_empty());
         }
         if let Some(s) = update.revocation_url {
             raw.revocation_url = Some(s.trim().to_string()).filter(|s| !s.is_empty());
         }
-        let p = validate(name, raw)
+        let p = self
+            .validate(name, raw)
             .map_err(|(field, problem)| Error::InvalidInput { field, problem })?;
         self.profiles.insert(name.to_string(), p.clone());
         Ok(p)
@@ -224,6 +292,24 @@ impl Config {
 
     pub fn remove(&mut self, name: &str) -> Option<Profile> {
         self.profiles.remove(name)
+    }
+
+    fn defaults(&self, name: &str) -> Profile {
+        let mut p = Profile::defaults(name);
+        p.redirect_uri = self.default_redirect.clone();
+        p
+    }
+
+    fn validate(&self, name: &str, raw: RawProfile) -> std::result::Result<Profile, Invalid> {
+        let custom = raw.redirect_uri.is_some();
+        let redirect_uri = match &raw.redirect_uri {
+            Some(r) => redirect_url(r)?,
+            None => self.default_redirect.clone(),
+        };
+        let mut p = validate(name, raw)?;
+        p.redirect_uri = redirect_uri;
+        p.redirect_uri_custom = custom;
+        Ok(p)
     }
 }
 
@@ -239,6 +325,7 @@ impl Profile {
             api_base: parse(DEFAULT_API_BASE),
             client_id: String::new(),
             redirect_uri: parse(DEFAULT_REDIRECT_URI),
+            redirect_uri_custom: false,
             scope: None,
             revocation_url: None,
         }
@@ -261,7 +348,7 @@ fn to_raw(p: &Profile) -> RawProfile {
         token_url: p.token_url.to_string(),
         api_base: p.api_base.to_string().trim_end_matches('/').to_string(),
         client_id: p.client_id.clone(),
-        redirect_uri: p.redirect_uri.to_string(),
+        redirect_uri: p.redirect_uri_custom.then(|| p.redirect_uri.to_string()),
         scope: p.scope.clone(),
         revocation_url: p.revocation_url.as_ref().map(Url::to_string),
     }
@@ -316,7 +403,6 @@ fn validate(name: &str, raw: RawProfile) -> std::result::Result<Profile, Invalid
             "must not contain spaces or control characters".into(),
         ));
     }
-    let redirect_uri = redirect_url(&raw.redirect_uri)?;
     if let Some(scope) = &raw.scope
         && scope
             .chars()
@@ -331,7 +417,9 @@ fn validate(name: &str, raw: RawProfile) -> std::result::Result<Profile, Invalid
         token_url,
         api_base,
         client_id: raw.client_id,
-        redirect_uri,
+        // Filled in by `Config::validate`, which knows the default.
+        redirect_uri: Url::parse(DEFAULT_REDIRECT_URI).expect("built-in URL is valid"),
+        redirect_uri_custom: false,
         scope: raw.scope.filter(|s| !s.is_empty()),
         revocation_url,
     })
@@ -366,8 +454,9 @@ fn endpoint_url(key: &str, s: &str) -> std::result::Result<Url, Invalid> {
     Ok(u)
 }
 
-/// A private-use scheme in reverse-DNS form, a loopback http address with an explicit port, or
-/// an https address (RFC 8252 §7). `localhost` is refused: it may resolve off the machine.
+/// A private-use scheme in reverse-DNS form (`scheme://host/path`, which thanks.io registers, or
+/// RFC 8252's `scheme:/path`, kept as a choice), a loopback http address with an explicit port,
+/// or an https address (RFC 8252 §7). `localhost` is refused: it may resolve off the machine.
 fn redirect_url(s: &str) -> std::result::Result<Url, Invalid> {
     let key = "redirect_uri";
     let bad = |p: String| (key.to_string(), p);
@@ -388,12 +477,14 @@ fn redirect_url(s: &str) -> std::result::Result<Url, Invalid> {
         }
         "http" => Err(bad("plain http is allowed only for 127.0.0.1 and [::1]".into())),
         scheme if scheme.contains('.') => {
-            if u.host_str().is_some_and(|h| !h.is_empty()) {
-                return Err(bad(format!("write a private-use redirect with one slash, e.g. {scheme}:/oauth/callback")));
+            if u.host_str() == Some("") || u.as_str().starts_with(&format!("{scheme}:///")) {
+                return Err(bad(format!(
+                    "write {scheme}://oauth/callback (or RFC 8252's {scheme}:/oauth/callback), not three slashes"
+                )));
             }
             Ok(u)
         }
-        _ => Err(bad("a custom-scheme redirect must use a reverse-DNS scheme such as dev.thanksconnect.app:/oauth/callback".into())),
+        _ => Err(bad("a custom-scheme redirect must use a reverse-DNS scheme such as dev.thanksconnect.app://oauth/callback".into())),
     }
 }
 
@@ -488,6 +579,7 @@ mod tests {
     #[test]
     fn redirect_rules() {
         let ok = [
+            "dev.thanksconnect.app://oauth/callback",
             "dev.thanksconnect.app:/oauth/callback",
             "http://127.0.0.1:53682/callback",
             "https://x.test/cb",
@@ -499,12 +591,88 @@ mod tests {
             ("http://localhost:5000/cb", "localhost"),
             ("http://127.0.0.1/cb", "explicit port"),
             ("myapp:/cb", "reverse-DNS"),
-            ("dev.thanksconnect.app://host/cb", "one slash"),
+            ("dev.thanksconnect.app:///oauth/callback", "three slashes"),
             ("http://10.0.0.2:80/cb", "only for 127.0.0.1"),
         ] {
             let (_, problem) = redirect_url(r).unwrap_err();
             assert!(problem.contains(why), "{r}: {problem}");
         }
+    }
+
+    const OLD_FILE: &str = "[profiles.default]\nuid = \"p-abcdefgh\"\nauthorize_url = \"https://a.test/a\"\ntoken_url = \"https://a.test/t\"\napi_base = \"https://a.test/api\"\n";
+
+    #[test]
+    fn old_files_that_stored_the_old_default_follow_the_new_one() {
+        let (_d, h) = home();
+        let debug = Url::parse(&default_redirect_uri("dev.thanksconnect.app.debug")).unwrap();
+        for stored in OLD_DEFAULT_REDIRECT_URIS {
+            std::fs::write(
+                h.config_file(),
+                format!("{OLD_FILE}redirect_uri = \"{stored}\"\n"),
+            )
+            .unwrap();
+            let p = Config::load(&h).unwrap().profile("default").unwrap();
+            assert_eq!(p.redirect_uri.as_str(), DEFAULT_REDIRECT_URI, "{stored}");
+            assert!(!p.redirect_uri_custom);
+            let p = Config::load_with(&h, &debug)
+                .unwrap()
+                .profile("default")
+                .unwrap();
+            assert_eq!(p.redirect_uri, debug, "each build follows its own default");
+        }
+        // Anything else an old file names was chosen by someone, and is kept.
+        std::fs::write(
+            h.config_file(),
+            format!("{OLD_FILE}redirect_uri = \"http://127.0.0.1:9/cb\"\n"),
+        )
+        .unwrap();
+        let c = Config::load(&h).unwrap();
+        let p = c.profile("default").unwrap();
+        assert_eq!(
+            (p.redirect_uri.as_str(), p.redirect_uri_custom),
+            ("http://127.0.0.1:9/cb", true)
+        );
+        // Saving writes the new format: the old default is gone, a chosen URI stays.
+        c.save(&h).unwrap();
+        let text = std::fs::read_to_string(h.config_file()).unwrap();
+        assert!(
+            text.contains("version = 2") && text.contains("127.0.0.1:9"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_chosen_single_slash_uri_survives_a_save_and_the_default_is_not_pinned() {
+        let (_d, h) = home();
+        let mut c = Config::load(&h).unwrap();
+        let set = |c: &mut Config, r: &str| {
+            c.apply(
+                "work",
+                ProfileUpdate {
+                    redirect_uri: Some(r.into()),
+                    ..Default::default()
+                },
+            )
+            .unwrap()
+        };
+        let p = set(&mut c, OLD_DEFAULT_REDIRECT_URIS[0]);
+        assert!(p.redirect_uri_custom);
+        c.save(&h).unwrap();
+        let again = Config::load(&h).unwrap().profile("work").unwrap();
+        assert_eq!(again.redirect_uri.as_str(), OLD_DEFAULT_REDIRECT_URIS[0]);
+        assert!(
+            again.redirect_uri_custom,
+            "a new file's single-slash URI is a choice"
+        );
+
+        for follow in ["", DEFAULT_REDIRECT_URI] {
+            let p = set(&mut c, follow);
+            assert_eq!(p.redirect_uri.as_str(), DEFAULT_REDIRECT_URI);
+            assert!(!p.redirect_uri_custom, "{follow:?}");
+        }
+        c.save(&h).unwrap();
+        let text = std::fs::read_to_string(h.config_file()).unwrap();
+        assert!(!text.contains("redirect_uri"), "{text}");
     }
 
     #[test]

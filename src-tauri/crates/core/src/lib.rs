@@ -6,7 +6,9 @@
 //! nothing of Tauri or of any keyring: side effects come in through small traits
 //! ([`vault::SecretStore`], [`clock::Clock`]) so it is tested with in-memory fakes.
 
+pub mod alerts;
 pub mod api;
+pub mod auth_failure;
 pub mod catalog;
 pub mod clock;
 pub mod config;
@@ -14,16 +16,22 @@ pub mod costguard;
 pub mod curl;
 pub mod engine;
 pub mod error;
+pub mod events;
 pub mod mailers;
 pub mod oauth;
 pub mod redact;
+pub mod report;
 pub mod secret;
 pub mod tokens;
 pub mod util;
 pub mod vault;
+pub mod watch;
 
 pub use api::{RequestSpec, ResponseView};
-pub use engine::{Engine, EngineOptions, LoginStart, ProfileView};
+pub use engine::{
+    AccountView, AccountsView, Engine, EngineOptions, EventView, LoginStart, ProfileView,
+    TokenDestination, ValidateView,
+};
 pub use error::{Error, Result};
 pub use secret::Secret;
 pub use tokens::{StatusView, TokenState};

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::{ConfigHome, Profile};
 use crate::error::{Error, Result};
+use crate::events::{Actor, Trigger};
 use crate::util::{UnixTime, rfc3339, write_atomic};
 
 /// How early an access token is refreshed before it expires.
@@ -40,6 +41,11 @@ pub struct LastRefresh {
     pub code: Option<String>,
     /// The plain-word message (never contains a secret).
     pub error: Option<String>,
+    /// The process that refreshed (absent in metadata written before the timeline existed).
+    #[serde(default)]
+    pub by: Option<Actor>,
+    #[serde(default)]
+    pub trigger: Option<Trigger>,
 }
 
 /// What is known about a profile's tokens, minus the tokens.
@@ -151,6 +157,8 @@ pub struct LastRefreshView {
     pub ok: bool,
     pub code: Option<String>,
     pub error: Option<String>,
+    pub by: Option<Actor>,
+    pub trigger: Option<Trigger>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -199,6 +207,8 @@ impl StatusView {
                 ok: r.ok,
                 code: r.code.clone(),
                 error: r.error.clone(),
+                by: r.by.clone(),
+                trigger: r.trigger,
             }),
             keyring,
         }

@@ -35,6 +35,18 @@ pub fn rfc3339(t: UnixTime) -> String {
         .unwrap_or_else(|| t.to_string())
 }
 
+/// A short human duration: `45s`, `3m 5s`, `2h 10m`, `3d 4h` (the sign is the caller's).
+pub fn human_duration(secs: i64) -> String {
+    let s = secs.unsigned_abs();
+    let (d, h, m, s) = (s / 86_400, s / 3600 % 24, s / 60 % 60, s % 60);
+    match (d, h, m) {
+        (0, 0, 0) => format!("{s}s"),
+        (0, 0, _) => format!("{m}m {s}s"),
+        (0, _, _) => format!("{h}h {m}m"),
+        _ => format!("{d}d {h}h"),
+    }
+}
+
 /// Writes `bytes` to `path` atomically (temp file in the same directory, fsync, rename), with
 /// mode 0600 on Unix: config and metadata are not secret, but they are nobody else's business.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {

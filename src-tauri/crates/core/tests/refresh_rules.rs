@@ -93,7 +93,7 @@ async fn login(engine: &Engine) {
         .into_owned();
     engine
         .login_complete(&format!(
-            "dev.thanksconnect.app:/oauth/callback?code=abc&state={state}"
+            "dev.thanksconnect.app://oauth/callback?code=abc&state={state}"
         ))
         .await
         .unwrap();

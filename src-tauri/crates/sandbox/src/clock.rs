@@ -10,6 +10,13 @@ pub(crate) fn now_unix() -> i64 {
         .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
 }
 
+/// Seconds since the epoch with microseconds, as Passport writes `iat`/`exp`.
+pub(crate) fn now_unix_precise() -> f64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0.0, |d| d.as_micros() as f64 / 1e6)
+}
+
 /// `2025-09-08T16:05:12.000000Z`, Laravel's default JSON serialization.
 pub(crate) fn iso(ts: i64) -> String {
     let (y, m, d, hh, mm, ss) = split(ts);

@@ -22,8 +22,14 @@ pub struct SandboxConfig {
     /// Its secret; the default is fresh per `Default::default()` so no test can depend on a
     /// well-known value.
     pub client_secret: String,
-    /// Registered redirect URIs, matched exactly (plus RFC 8252 loopback port leniency).
+    /// The built-in client's redirect URIs, matched exactly (plus RFC 8252 loopback port
+    /// leniency).
     pub redirect_uris: Vec<String>,
+    /// thanks.io's registration rule for the built-in client: `redirect_uris` must pass
+    /// Passport's check (a refused one stops the start), may be empty (register them later over
+    /// `/__sandbox/clients/{id}`), and nothing else is accepted. Off by default, when the
+    /// built-in client also takes the single-slash forms thanks.io would refuse.
+    pub strict_registration: bool,
     /// Lifetime of newly issued access tokens (`expires_in`).
     pub access_token_ttl: Duration,
     /// Requests per access token per fixed 60-second window.
@@ -32,6 +38,24 @@ pub struct SandboxConfig {
     pub account_name: String,
     /// thanks.io's "API Test Mode": real sends are accepted, then cancelled.
     pub test_mode: bool,
+    /// How a missing, bad or expired token is answered.
+    pub auth_failures: AuthFailures,
+}
+
+/// How `/api/v2` answers a request whose token is missing, unknown or expired.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AuthFailures {
+    /// As thanks.io's spec documents each endpoint: 403 `{"message":"Unauthorized"}` on most,
+    /// 401 `{"message":"Unauthorized"}` on estimates, 401
+    /// `{"status":"failed","errors":["Unauthorized"]}` on order items and gift-card
+    /// invalidation.
+    #[default]
+    Documented,
+    /// Passport's own default everywhere: 401 `{"message":"Unauthenticated."}` (what the live
+    /// server may send instead; unverified).
+    #[serde(alias = "401")]
+    Always401,
 }
 
 impl Default for SandboxConfig {
@@ -40,15 +64,21 @@ impl Default for SandboxConfig {
             port: 0,
             client_id: "thanks-connect-sandbox".to_owned(),
             client_secret: format!("sbx_cs_{}", random::b64url(24)),
+            // The app's defaults (release and debug builds), the RFC 8252 single-slash forms
+            // older profiles use, and the loopback redirect on any port.
             redirect_uris: vec![
+                "dev.thanksconnect.app://oauth/callback".to_owned(),
+                "dev.thanksconnect.app.debug://oauth/callback".to_owned(),
                 "dev.thanksconnect.app:/oauth/callback".to_owned(),
                 "dev.thanksconnect.app.debug:/oauth/callback".to_owned(),
                 "http://127.0.0.1/callback".to_owned(),
             ],
+            strict_registration: false,
             access_token_ttl: Duration::from_secs(3600),
             rate_limit_per_minute: 60,
             account_name: "Sandbox Printing Co.".to_owned(),
             test_mode: true,
+            auth_failures: AuthFailures::Documented,
         }
     }
 }
@@ -60,10 +90,12 @@ impl fmt::Debug for SandboxConfig {
             .field("client_id", &self.client_id)
             .field("client_secret", &"[redacted]")
             .field("redirect_uris", &self.redirect_uris)
+            .field("strict_registration", &self.strict_registration)
             .field("access_token_ttl", &self.access_token_ttl)
             .field("rate_limit_per_minute", &self.rate_limit_per_minute)
             .field("account_name", &self.account_name)
             .field("test_mode", &self.test_mode)
+            .field("auth_failures", &self.auth_failures)
             .finish()
     }
 }
@@ -80,7 +112,18 @@ impl SandboxConfig {
         if self.client_secret.is_empty() {
             return bad("client_secret must be non-empty");
         }
-        if self.redirect_uris.is_empty() {
+        if self.strict_registration {
+            if let Some(refused) = self
+                .redirect_uris
+                .iter()
+                .find(|u| crate::oauth::validate_redirects(u).is_err())
+            {
+                return Err(SandboxError::InvalidConfig(format!(
+                    "thanks.io would refuse to register {refused}: {} It needs a scheme and a host, e.g. dev.thanksconnect.app://oauth/callback",
+                    crate::oauth::validate_redirects(refused).unwrap_err()
+                )));
+            }
+        } else if self.redirect_uris.is_empty() {
             return bad("at least one redirect URI must be registered");
         }
         if self
@@ -119,7 +162,7 @@ pub struct Faults {
 
 /// The ways a response can be broken.
 ///
-/// Serialized as serde's snake_case (`html500`, `html502`, `malformed_json`, `error_in200`);
+/// Serialized as serde's snake_case (`html500`, `html502`, `malformed_json`, `error_in200`, `forbidden403`);
 /// the spellings people tend to type in scripts (`html_500`, `html_502`, `error_in_200`) are
 /// accepted too.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -136,6 +179,9 @@ pub enum Failure {
     /// 200 whose JSON body is an error (`{"error":"server_error",…}`).
     #[serde(alias = "error_in_200")]
     ErrorIn200,
+    /// 403 `{"message":"This action is unauthorized."}`: a permission error, not a bad token.
+    #[serde(alias = "forbidden_403")]
+    Forbidden403,
 }
 
 /// Counters for assertions such as "exactly one refresh happened".

@@ -20,6 +20,12 @@ pub(crate) fn failure_response(failure: Failure) -> Response {
         ),
         // Truncated mid-document, as when a worker dies while streaming.
         Failure::MalformedJson => (StatusCode::OK, "application/json", "{\"data\": ["),
+        // Laravel's answer to a policy that says no: the token is fine, the action isn't allowed.
+        Failure::Forbidden403 => (
+            StatusCode::FORBIDDEN,
+            "application/json",
+            "{\"message\":\"This action is unauthorized.\"}",
+        ),
         Failure::ErrorIn200 => (
             StatusCode::OK,
             "application/json",

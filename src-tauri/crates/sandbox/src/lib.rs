@@ -34,7 +34,7 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-pub use config::{Failure, Faults, SandboxConfig, Stats};
+pub use config::{AuthFailures, Failure, Faults, SandboxConfig, Stats};
 pub use error::SandboxError;
 
 use state::{Shared, lock};
@@ -101,16 +101,22 @@ impl Sandbox {
         format!("{}/api/v2", self.shared.base_url)
     }
 
+    /// The built-in client's id.
     pub fn client_id(&self) -> &str {
-        &self.shared.client.id
+        &self.shared.client_id
     }
 
     pub fn client_secret(&self) -> &str {
-        self.shared.client.secret()
+        self.shared.client_secret()
     }
 
-    pub fn redirect_uris(&self) -> &[String] {
-        &self.shared.client.redirect_uris
+    /// The built-in client's redirect URIs as registered now.
+    pub fn redirect_uris(&self) -> Vec<String> {
+        let clients = lock(&self.shared.clients);
+        clients
+            .get(&self.shared.client_id)
+            .map(|c| c.redirect_uris.clone())
+            .unwrap_or_default()
     }
 
     pub fn port(&self) -> u16 {
@@ -142,6 +148,11 @@ impl Sandbox {
 
     pub fn set_test_mode(&self, on: bool) {
         lock(&self.shared.settings).test_mode = on;
+    }
+
+    /// How bad or expired tokens are answered from now on.
+    pub fn set_auth_failures(&self, style: AuthFailures) {
+        lock(&self.shared.settings).auth_failures = style;
     }
 
     /// Makes every access token issued so far expired (refresh tokens stay valid), so a client's
@@ -177,7 +188,7 @@ impl fmt::Debug for Sandbox {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Sandbox")
             .field("base_url", &self.shared.base_url)
-            .field("client_id", &self.shared.client.id)
+            .field("client_id", &self.shared.client_id)
             .field("client_secret", &"[redacted]")
             .finish()
     }

@@ -19,6 +19,13 @@ pub(crate) fn token(prefix: &str) -> String {
     format!("{prefix}{}", b64url(32))
 }
 
+/// `bytes` random bytes as lower-case hex.
+pub(crate) fn hex(bytes: usize) -> String {
+    let mut buf = vec![0u8; bytes];
+    getrandom::fill(&mut buf).expect("the OS random source is unavailable");
+    buf.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// Compares two secrets without stopping at the first differing byte.
 pub(crate) fn same_secret(a: &str, b: &str) -> bool {
     let (a, b) = (a.as_bytes(), b.as_bytes());

@@ -8,9 +8,8 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 use crate::api::World;
-use crate::config::{Faults, SandboxConfig, Stats};
-use crate::oauth::OAuthStore;
-use crate::random;
+use crate::config::{AuthFailures, Faults, SandboxConfig, Stats};
+use crate::oauth::{Clients, OAuthStore};
 use crate::ratelimit::RateLimiter;
 
 pub(crate) type AppState = Arc<Shared>;
@@ -18,7 +17,13 @@ pub(crate) type AppState = Arc<Shared>;
 pub(crate) struct Shared {
     /// `http://127.0.0.1:PORT`, used to build absolute pagination and preview URLs.
     pub base_url: String,
-    pub client: RegisteredClient,
+    /// The built-in client's id and secret (what `Sandbox::client_id`/`client_secret` return).
+    pub client_id: String,
+    client_secret: String,
+    /// Every client, the built-in one included, with its redirect URIs.
+    pub clients: Mutex<Clients>,
+    /// Redirect URIs only as registered through Passport's rule (see `oauth::clients`).
+    pub strict_registration: bool,
     pub account_name: String,
     pub settings: Mutex<Settings>,
     pub faults: Mutex<Faults>,
@@ -33,16 +38,20 @@ impl Shared {
         let world = crate::api::seed::world(crate::clock::now_unix(), &base_url);
         Self {
             base_url,
-            client: RegisteredClient {
-                id: config.client_id,
-                secret: config.client_secret,
-                redirect_uris: config.redirect_uris,
-            },
+            clients: Mutex::new(Clients::new(
+                &config.client_id,
+                &config.client_secret,
+                config.redirect_uris,
+            )),
+            client_id: config.client_id,
+            client_secret: config.client_secret,
+            strict_registration: config.strict_registration,
             account_name: config.account_name,
             settings: Mutex::new(Settings {
                 access_token_ttl: config.access_token_ttl,
                 rate_limit_per_minute: config.rate_limit_per_minute,
                 test_mode: config.test_mode,
+                auth_failures: config.auth_failures,
             }),
             faults: Mutex::new(Faults::default()),
             counters: Counters::default(),
@@ -59,22 +68,9 @@ impl Shared {
     pub(crate) fn faults(&self) -> Faults {
         lock(&self.faults).clone()
     }
-}
 
-/// The single OAuth client the sandbox knows.
-pub(crate) struct RegisteredClient {
-    pub id: String,
-    secret: String,
-    pub redirect_uris: Vec<String>,
-}
-
-impl RegisteredClient {
-    pub(crate) fn secret(&self) -> &str {
-        &self.secret
-    }
-
-    pub(crate) fn secret_matches(&self, candidate: &str) -> bool {
-        random::same_secret(&self.secret, candidate)
+    pub(crate) fn client_secret(&self) -> &str {
+        &self.client_secret
     }
 }
 
@@ -84,6 +80,7 @@ pub(crate) struct Settings {
     pub access_token_ttl: Duration,
     pub rate_limit_per_minute: u32,
     pub test_mode: bool,
+    pub auth_failures: AuthFailures,
 }
 
 #[derive(Default)]

@@ -6,6 +6,7 @@ pub mod login;
 pub mod profile;
 pub mod sandbox;
 pub mod status;
+pub mod support;
 
 /// Reads one line from stdin (a secret or token typed or piped in), without the newline.
 pub fn read_stdin_line(what: &str) -> thanks_core::Result<thanks_core::Secret> {

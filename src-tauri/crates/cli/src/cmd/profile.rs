@@ -64,7 +64,17 @@ pub async fn run(engine: &Engine, profile: &str, cmd: ProfileCmd) -> Result<()> 
                         "not set"
                     }
                 );
-                println!("Redirect URI   {}", v.redirect_uri);
+                println!(
+                    "Redirect URI   {}{}",
+                    v.redirect_uri,
+                    if v.redirect_uri_custom {
+                        ""
+                    } else {
+                        " (the default)"
+                    }
+                );
+                // What to register in thanks.io, and a warning for forms it refuses.
+                println!("               {}", v.redirect_form.advice());
                 println!("Scope          {}", v.scope.as_deref().unwrap_or("—"));
                 if let Some(r) = &v.revocation_url {
                     println!("Revocation URL {r}");

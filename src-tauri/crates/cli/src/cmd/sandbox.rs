@@ -4,7 +4,7 @@
 use std::process::ExitCode;
 use std::time::Duration;
 
-use thanks_sandbox::{Sandbox, SandboxConfig};
+use thanks_sandbox::{AuthFailures, Sandbox, SandboxConfig};
 
 use crate::args::{SandboxAction, SandboxArgs};
 use crate::output;
@@ -27,6 +27,12 @@ pub async fn run(a: SandboxArgs) -> ExitCode {
         port: a.port,
         access_token_ttl: Duration::from_secs(a.access_token_ttl),
         rate_limit_per_minute: a.rate_limit,
+        strict_registration: a.strict_registration,
+        auth_failures: if a.always_401 {
+            AuthFailures::Always401
+        } else {
+            AuthFailures::Documented
+        },
         ..SandboxConfig::default()
     };
     if let Some(id) = a.client_id {
@@ -43,7 +49,12 @@ pub async fn run(a: SandboxArgs) -> ExitCode {
             }
         }
     }
-    config.redirect_uris.extend(a.redirect_uris);
+    if a.strict_registration {
+        // Only what is registered, as on thanks.io; the lenient defaults don't apply.
+        config.redirect_uris = a.redirect_uris;
+    } else {
+        config.redirect_uris.extend(a.redirect_uris);
+    }
     let sandbox = match Sandbox::start(config).await {
         Ok(s) => s,
         Err(e) => {
@@ -58,6 +69,8 @@ pub async fn run(a: SandboxArgs) -> ExitCode {
             "api_base": sandbox.api_base(),
             "client_id": sandbox.client_id(),
             "client_secret": sandbox.client_secret(),
+            "redirect_uris": sandbox.redirect_uris(),
+            "strict_registration": a.strict_registration,
         });
         println!("{v}");
     } else {
@@ -67,6 +80,13 @@ pub async fn run(a: SandboxArgs) -> ExitCode {
         println!("  API base       {}", sandbox.api_base());
         println!("  client id      {}", sandbox.client_id());
         println!("  client secret  {}", sandbox.client_secret());
+        println!("  redirect URIs  {}", sandbox.redirect_uris().join(", "));
+        if a.strict_registration {
+            println!(
+                "Strict registration: register redirect URIs with POST {}/__sandbox/clients",
+                sandbox.base_url()
+            );
+        }
         println!("Press Ctrl-C to stop.");
     }
     let _ = tokio::signal::ctrl_c().await;

@@ -24,7 +24,9 @@ pub async fn refresh(engine: &Engine, profile: &str) -> Result<()> {
 
 /// The one command whose job is to print a secret: on request, to stdout only.
 pub async fn token(engine: &Engine, profile: &str) -> Result<()> {
-    let token = engine.access_token(profile).await?;
+    let token = engine
+        .hand_out_token(profile, thanks_core::TokenDestination::Stdout)
+        .await?;
     let mut out = std::io::stdout().lock();
     let _ = writeln!(out, "{}", token.expose());
     Ok(())

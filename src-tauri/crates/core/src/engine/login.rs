@@ -10,6 +10,7 @@ use url::Url;
 use super::Engine;
 use crate::config::Profile;
 use crate::error::{Error, Result};
+use crate::events::{Event, EventKind};
 use crate::oauth::authorize;
 use crate::oauth::callback::{Callback, CallbackOutcome};
 use crate::oauth::pending::{PendingLogin, PendingOutcome};
@@ -45,6 +46,8 @@ impl Engine {
             .create(&profile, &request.state, request.verifier, self.now())
             .await?;
         tracing::info!(profile = %profile.name, redirect = %redirect_for_log(&profile.redirect_uri), "login started");
+        self.record(&profile.uid, Event::new(EventKind::LoginStarted))
+            .await;
         Ok(LoginStart {
             authorize_url: Secret::new(request.url.to_string()),
             pending_id: pending.id,
@@ -68,7 +71,20 @@ impl Engine {
     }
 
     pub async fn login_cancel(&self, id: &str) -> Result<()> {
-        self.pending.cancel(id).await
+        // Only a login still waiting is cancelled; one that already ended keeps its outcome.
+        let open = self
+            .pending
+            .get(id)
+            .filter(|p| p.used_at.is_none() && p.outcome.is_none() && !p.cancelled);
+        self.pending.cancel(id).await?;
+        if let Some(p) = open {
+            self.record(
+                &p.profile_uid,
+                Event::failed(EventKind::LoginFailed, &Error::LoginCancelled),
+            )
+            .await;
+        }
+        Ok(())
     }
 
     /// Finishes the login a callback belongs to, whichever process started it.
@@ -97,10 +113,17 @@ impl Engine {
             },
         };
         self.pending.finish(&login.id, outcome);
-        match &result {
-            Ok(_) => tracing::info!(profile = %login.profile, "connected"),
-            Err(e) => tracing::warn!(profile = %login.profile, code = e.code(), "login failed"),
-        }
+        let event = match &result {
+            Ok(_) => {
+                tracing::info!(profile = %login.profile, "connected");
+                Event::new(EventKind::LoginCompleted)
+            }
+            Err(e) => {
+                tracing::warn!(profile = %login.profile, code = e.code(), "login failed");
+                Event::failed(EventKind::LoginFailed, e)
+            }
+        };
+        self.record(&login.profile_uid, event).await;
         result
     }
 

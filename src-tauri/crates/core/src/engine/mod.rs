@@ -6,11 +6,15 @@
 //! - [`keyring`]: whether the keyring works, checked once and kept for status views.
 //! - [`login`]: starting and completing OAuth logins.
 //! - [`refresh`]: the token lifecycle, single-flight in a process and serialized across processes.
+//! - [`timeline`]: recording and reading the per-profile event log; [`accounts`]: every
+//!   profile at once, validation, handing out a token.
 //! - `crate::api`: requests to thanks.io's API with the token attached.
 
+mod accounts;
 mod keyring;
 mod login;
 mod refresh;
+mod timeline;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -18,15 +22,19 @@ use std::time::Duration;
 
 use serde::Serialize;
 
+pub use accounts::{AccountView, AccountsView, LastCallView, TokenDestination, ValidateView};
 pub use login::LoginStart;
+pub use timeline::EventView;
 
 use crate::clock::{Clock, SystemClock};
 use crate::config::{Config, ConfigHome, Profile, ProfileUpdate};
 use crate::error::{Error, Result};
+use crate::events::{Actor, Event, EventKind, EventLog};
 use crate::oauth::pending::PendingStore;
+use crate::oauth::redirect_form::{self, RedirectForm};
 use crate::oauth::token::TokenClient;
 use crate::secret::Secret;
-use crate::tokens::{AuthKind, MetaStore, StatusView, TokenMeta};
+use crate::tokens::{AuthKind, KeyringView, MetaStore, StatusView, TokenMeta};
 use crate::util::FileLock;
 use crate::vault::{SecretKey, SecretKind, Vault};
 
@@ -58,6 +66,11 @@ pub struct ProfileView {
     pub api_base: String,
     pub client_id: String,
     pub redirect_uri: String,
+    /// False when the profile follows this build's default redirect URI.
+    pub redirect_uri_custom: bool,
+    pub default_redirect_uri: String,
+    /// Whether thanks.io will register `redirect_uri`: `{kind, accepted, advice}`.
+    pub redirect_form: RedirectForm,
     pub scope: Option<String>,
     pub revocation_url: Option<String>,
     pub has_client_secret: bool,
@@ -73,8 +86,13 @@ pub struct Engine {
     pending: PendingStore,
     token_client: TokenClient,
     api_http: reqwest::Client,
+    /// The redirect URI of profiles that don't name one: this build's deep-link scheme.
+    default_redirect: url::Url,
     /// One async mutex per profile uid: single-flight refresh inside this process.
     flights: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+    events: EventLog,
+    /// This process, as named in the timeline.
+    actor: Actor,
     /// The last keyring check, for status views.
     health: keyring::KeyringHealth,
 }
@@ -110,14 +128,24 @@ impl Engine {
         Self {
             meta: MetaStore::new(&home),
             pending: PendingStore::new(&home, vault.clone()),
+            events: EventLog::new(&home),
+            actor: Actor::from_executable(),
             token_client: TokenClient::new(options.token_timeout),
             home,
             vault,
             clock,
             api_http,
+            default_redirect: Config::default().default_redirect().clone(),
             flights: Mutex::new(HashMap::new()),
             health: keyring::KeyringHealth::default(),
         }
+    }
+
+    /// Profiles without their own redirect URI use `uri` (the app passes its build's scheme:
+    /// see [`crate::config::default_redirect_uri`]).
+    pub fn with_default_redirect(mut self, uri: url::Url) -> Self {
+        self.default_redirect = uri;
+        self
     }
 
     pub fn home(&self) -> &ConfigHome {
@@ -137,7 +165,7 @@ impl Engine {
     }
 
     pub fn config(&self) -> Result<Config> {
-        Config::load(&self.home)
+        Config::load_with(&self.home, &self.default_redirect)
     }
 
     pub fn profile(&self, name: &str) -> Result<Profile> {
@@ -194,6 +222,9 @@ impl Engine {
             api_base: p.api_base.to_string().trim_end_matches('/').to_string(),
             client_id: p.client_id.clone(),
             redirect_uri: p.redirect_uri.to_string(),
+            redirect_uri_custom: p.redirect_uri_custom,
+            default_redirect_uri: self.default_redirect.to_string(),
+            redirect_form: redirect_form::classify(p.redirect_uri.as_str()),
             scope: p.scope.clone(),
             revocation_url: p.revocation_url.as_ref().map(ToString::to_string),
             has_client_secret,
@@ -238,6 +269,8 @@ impl Engine {
                 .delete(Self::key(&p, SecretKind::ClientSecret))
                 .await?;
             config.save(&self.home)?;
+            let (log, uid) = (self.events.clone(), p.uid.clone());
+            let _ = tokio::task::spawn_blocking(move || log.remove(&uid)).await;
         }
         Ok(())
     }
@@ -250,8 +283,17 @@ impl Engine {
     }
 
     pub(crate) async fn status_of(&self, profile: &Profile) -> Result<StatusView> {
-        let meta = self.meta.load(profile)?;
         let keyring = self.keyring_health().await;
+        self.status_with(profile, keyring).await
+    }
+
+    /// The status given the keyring's state (one check serves a whole list).
+    pub(crate) async fn status_with(
+        &self,
+        profile: &Profile,
+        keyring: KeyringView,
+    ) -> Result<StatusView> {
+        let meta = self.meta.load(profile)?;
         let mut has_refresh = meta.as_ref().is_some_and(|m| m.has_refresh_token);
         if keyring.ok && has_refresh {
             let read = self
@@ -310,6 +352,8 @@ impl Engine {
         };
         self.meta.save(&profile, &meta)?;
         tracing::info!(profile = %profile.name, "personal access token stored");
+        self.record(&profile.uid, Event::new(EventKind::PersonalTokenSaved))
+            .await;
         self.status_of(&profile).await
     }
 
@@ -348,8 +392,13 @@ impl Engine {
         ] {
             self.vault.delete(Self::key(&profile, kind)).await?;
         }
+        let was_connected = self.meta.load(&profile).ok().flatten().is_some();
         self.meta.remove(&profile)?;
         tracing::info!(profile = %profile.name, "disconnected");
+        if was_connected {
+            self.record(&profile.uid, Event::new(EventKind::Disconnected))
+                .await;
+        }
         drop(_guard);
         self.status_of(&profile).await
     }

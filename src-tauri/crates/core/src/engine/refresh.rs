@@ -11,6 +11,7 @@
 use super::Engine;
 use crate::config::Profile;
 use crate::error::{Error, Result};
+use crate::events::{Event, EventKind, Trigger};
 use crate::secret::Secret;
 use crate::tokens::{AuthKind, LastRefresh, StatusView, TokenMeta};
 use crate::vault::SecretKind;
@@ -40,9 +41,26 @@ impl Engine {
                         .into(),
             });
         }
-        self.refresh_if_current(&profile, meta.generation, true)
+        self.refresh_if_current(&profile, meta.generation, Trigger::Manual)
             .await?;
         self.status_of(&profile).await
+    }
+
+    /// The app's background refresher: refreshes only when the token is within the refresh
+    /// margin, and says whether the tokens changed (by this refresh or by another process's).
+    /// Personal tokens and disconnected profiles are skipped.
+    pub async fn refresh_if_due(&self, name: &str) -> Result<bool> {
+        let profile = self.profile(name)?;
+        let Some(meta) = self.meta.load(&profile)? else {
+            return Ok(false);
+        };
+        if meta.needs_reconnect || !meta.should_refresh(self.now()) {
+            return Ok(false);
+        }
+        let usable = self
+            .refresh_if_current(&profile, meta.generation, Trigger::Background)
+            .await?;
+        Ok(usable.generation != meta.generation)
     }
 
     /// The access token to use now (refreshed first if it is about to expire).
@@ -73,20 +91,21 @@ impl Engine {
         }
         if meta.should_refresh(self.now()) {
             return self
-                .refresh_if_current(profile, meta.generation, false)
+                .refresh_if_current(profile, meta.generation, Trigger::Proactive)
                 .await;
         }
         self.current_access(profile, &meta).await
     }
 
     /// Refreshes unless the tokens changed since `observed` (someone else refreshed) or, when
-    /// not forced, unless they no longer need it.
+    /// not forced (manual and after-401 refreshes are), unless they no longer need it.
     pub(crate) async fn refresh_if_current(
         &self,
         profile: &Profile,
         observed: u64,
-        force: bool,
+        trigger: Trigger,
     ) -> Result<UsableToken> {
+        let force = matches!(trigger, Trigger::Manual | Trigger::After401);
         let _guard = self.lock_tokens(profile).await?;
         let mut meta = self
             .meta
@@ -140,9 +159,16 @@ impl Engine {
                     ok: true,
                     code: None,
                     error: None,
+                    by: Some(self.actor().clone()),
+                    trigger: Some(trigger),
                 });
                 self.meta.save(profile, &meta)?;
                 tracing::info!(profile = %profile.name, generation = meta.generation, "tokens refreshed");
+                self.record(
+                    &profile.uid,
+                    Event::new(EventKind::Refreshed).trigger(trigger),
+                )
+                .await;
                 Ok(UsableToken {
                     token: tokens.access_token,
                     generation: meta.generation,
@@ -156,10 +182,25 @@ impl Engine {
                     ok: false,
                     code: Some(e.code().into()),
                     error: Some(e.to_string()),
+                    by: Some(self.actor().clone()),
+                    trigger: Some(trigger),
                 });
                 meta.needs_reconnect |= invalid_grant;
                 self.meta.save(profile, &meta)?;
                 tracing::warn!(profile = %profile.name, code = e.code(), "refresh failed; stored tokens kept");
+                self.record(
+                    &profile.uid,
+                    Event::failed(EventKind::RefreshFailed, &e).trigger(trigger),
+                )
+                .await;
+                if invalid_grant {
+                    let reconnect = Error::NeedsReconnect(profile.name.clone());
+                    self.record(
+                        &profile.uid,
+                        Event::failed(EventKind::NeedsReconnect, &reconnect),
+                    )
+                    .await;
+                }
                 Err(if invalid_grant {
                     Error::NeedsReconnect(profile.name.clone())
                 } else {

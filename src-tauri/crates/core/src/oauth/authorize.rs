@@ -55,7 +55,7 @@ mod tests {
         let q: HashMap<_, _> = a.url.query_pairs().into_owned().collect();
         assert_eq!(q["response_type"], "code");
         assert_eq!(q["client_id"], "client 1");
-        assert_eq!(q["redirect_uri"], "dev.thanksconnect.app:/oauth/callback");
+        assert_eq!(q["redirect_uri"], "dev.thanksconnect.app://oauth/callback");
         assert_eq!(q["state"], a.state.expose());
         assert_eq!(q["code_challenge_method"], "S256");
         assert_eq!(q["code_challenge"], sha256_b64url(a.verifier.expose()));

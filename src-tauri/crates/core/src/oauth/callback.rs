@@ -98,28 +98,37 @@ impl Callback {
     }
 }
 
-/// Scheme, host, port and path of a callback address must equal the login's redirect URI.
+/// A callback address must be the login's redirect URI, as exactly as thanks.io compares them:
+/// the server redirects to the registered string, so the two private-use forms
+/// (`scheme://oauth/callback`, host `oauth`, and `scheme:/oauth/callback`, no host) never match
+/// each other, and `scheme:///oauth/callback` matches neither.
 pub fn address_matches(a: &Url, redirect: &Url) -> Result<()> {
     if a.scheme() != redirect.scheme() {
         return Err(Error::CallbackMismatch("the scheme"));
     }
-    if a.host_str().unwrap_or("") != redirect.host_str().unwrap_or("") {
+    if a.host_str() != redirect.host_str() {
         return Err(Error::CallbackMismatch("the host"));
     }
     if a.port_or_known_default() != redirect.port_or_known_default() {
         return Err(Error::CallbackMismatch("the port"));
     }
-    if a.path() != redirect.path() {
+    if a.path() != redirect.path() || without_query(a) != without_query(redirect) {
         return Err(Error::CallbackMismatch("the path"));
     }
     Ok(())
+}
+
+/// Everything before the query: what a server's exact comparison looks at.
+fn without_query(u: &Url) -> &str {
+    &u[..url::Position::AfterPath]
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    const REDIRECT: &str = "dev.thanksconnect.app:/oauth/callback";
+    const REDIRECT: &str = "dev.thanksconnect.app://oauth/callback";
+    const SINGLE_SLASH: &str = "dev.thanksconnect.app:/oauth/callback";
 
     #[test]
     fn parses_code_and_state() {
@@ -212,5 +221,49 @@ mod tests {
         }
         let cb = Callback::parse("evil.app:/oauth/callback?code=a&state=s").unwrap();
         assert!(cb.check_matches(&Url::parse(REDIRECT).unwrap()).is_err());
+    }
+
+    #[test]
+    fn both_private_use_forms_match_only_themselves() {
+        let double = Url::parse(REDIRECT).unwrap();
+        let single = Url::parse(SINGLE_SLASH).unwrap();
+        let cb = |raw: &str| Callback::parse(&format!("{raw}?code=a&state=s")).unwrap();
+        cb(REDIRECT).check_matches(&double).unwrap();
+        cb(SINGLE_SLASH).check_matches(&single).unwrap();
+        for (raw, redirect, what) in [
+            (SINGLE_SLASH, &double, "the host"),
+            (REDIRECT, &single, "the host"),
+            (
+                "dev.thanksconnect.app:///oauth/callback",
+                &single,
+                "the path",
+            ),
+            (
+                "dev.thanksconnect.app:///oauth/callback",
+                &double,
+                "the host",
+            ),
+            (
+                "dev.thanksconnect.app://OAuth/callback",
+                &double,
+                "the host",
+            ),
+            (
+                "dev.thanksconnect.app://oauth/callback/",
+                &double,
+                "the path",
+            ),
+            (
+                "dev.thanksconnect.app://oauth:1/callback",
+                &double,
+                "the port",
+            ),
+        ] {
+            let e = cb(raw).check_matches(redirect).unwrap_err();
+            assert!(
+                matches!(e, Error::CallbackMismatch(w) if w == what),
+                "{raw} vs {redirect}: {e}"
+            );
+        }
     }
 }

@@ -12,9 +12,11 @@
 //! - [`pending`]: logins in progress, persisted so any process can finish them.
 //! - [`token`]: the token endpoint (code exchange, refresh, revocation) and its answers.
 //! - [`loopback`]: the one-shot 127.0.0.1 listener for loopback redirects.
+//! - [`redirect_form`]: whether thanks.io will accept a redirect URI, and which kind it is.
 
 pub mod authorize;
 pub mod callback;
 pub mod loopback;
 pub mod pending;
+pub mod redirect_form;
 pub mod token;

@@ -40,14 +40,14 @@ pub(crate) async fn create(State(s): State<AppState>, body: Bytes) -> ApiResult 
     let now = clock::now_unix();
     let id = world.sub_accounts.insert_with(|id| Row::new(id, full, now));
     let row = world.sub_accounts.get(id).ok_or_else(ApiError::not_found)?;
-    created(json!({ "data": row.json(world.user_id) }))
+    created(row.json(world.user_id))
 }
 
 pub(crate) async fn show(State(s): State<AppState>, Path(id): Path<String>) -> ApiResult {
     let id = path_id(&id)?;
     let world = lock(&s.world);
     let row = world.sub_accounts.get(id).ok_or_else(ApiError::not_found)?;
-    ok(json!({ "data": row.json(world.user_id) }))
+    ok(row.json(world.user_id))
 }
 
 pub(crate) async fn update(
@@ -65,7 +65,8 @@ pub(crate) async fn update(
         .get_mut(id)
         .ok_or_else(ApiError::not_found)?;
     row.update(fields, clock::now_unix());
-    ok(json!({ "data": row.json(user_id) }))
+    // The spec documents 201 for an update here (not 200).
+    created(row.json(user_id))
 }
 
 pub(crate) async fn delete(State(s): State<AppState>, Path(id): Path<String>) -> ApiResult {

@@ -19,16 +19,22 @@ const fn style(id: u64, name: &'static str, kind: &'static str) -> Style {
     Style { id, name, kind }
 }
 
+/// thanks.io's styles (id → name): 1–20 handwriting, 13–19 international, 101–121 AI (sparse).
+/// Id 4 is the one every official example uses. Types other than AI and International are
+/// the sandbox's guess (the spec shows only "Realistic" and "AI").
 pub(crate) const STYLES: &[Style] = &[
     style(1, "Hi Clarice", "Realistic"),
-    style(2, "Jeremy", "Realistic"),
-    style(3, "Tribeca", "Realistic"),
-    style(5, "Terry", "Realistic"),
-    style(6, "Madeline", "Realistic"),
-    style(8, "Brooklyn", "Bold"),
-    style(9, "Maple", "Bold"),
-    style(11, "Sunset Boulevard", "Realistic"),
-    style(12, "Quentin", "Bold"),
+    style(2, "Practiced Sharpie", "Realistic"),
+    style(3, "Bold Note", "Bold"),
+    style(4, "Foxy Lady", "Realistic"),
+    style(5, "That Dude", "Realistic"),
+    style(6, "Normal Print", "Realistic"),
+    style(7, "Shopping List", "Realistic"),
+    style(8, "Lazy Note", "Realistic"),
+    style(9, "Blurred Lines", "Realistic"),
+    style(10, "Birthday Card", "Realistic"),
+    style(11, "Scully, Not Molder", "Realistic"),
+    style(12, "Wow! Signal", "Realistic"),
     style(13, "Arabic", "International"),
     style(14, "Chinese", "International"),
     style(15, "Cyrillic", "International"),
@@ -36,12 +42,23 @@ pub(crate) const STYLES: &[Style] = &[
     style(17, "Japanese", "International"),
     style(18, "Korean", "International"),
     style(19, "Vietnamese", "International"),
-    style(101, "Aria", "AI"),
-    style(102, "Bennett", "AI"),
-    style(104, "Coralie", "AI"),
-    style(107, "Dashiell", "AI"),
-    style(110, "Evangeline", "AI"),
-    style(121, "Wren", "AI"),
+    style(20, "Notey", "Realistic"),
+    style(101, "Optimus Prime", "AI"),
+    style(102, "Binary Bard", "AI"),
+    style(103, "Quantum Quip", "AI"),
+    style(104, "Analytic Atom", "AI"),
+    style(106, "Cerebral Circuit", "AI"),
+    style(107, "Reflective Relay 2", "AI"),
+    style(109, "Thoughtful Transistor", "AI"),
+    style(110, "Bright Byte", "AI"),
+    style(112, "Pensive Pixel", "AI"),
+    style(113, "Judicious Jolt", "AI"),
+    style(114, "Astute Actuator", "AI"),
+    style(115, "Insightful Interface", "AI"),
+    style(118, "Prudent Processor", "AI"),
+    style(119, "Wise Wire", "AI"),
+    style(120, "Neura Nomad", "AI"),
+    style(121, "Rosario Type", "AI"),
 ];
 
 pub(crate) fn style_exists(id: u64) -> bool {
@@ -69,47 +86,50 @@ const fn brand(
     }
 }
 
-/// Group key and title, in display order.
+/// Group key and title, in display order. The spec's schema names the gift group `gift`, its
+/// example `gifts`; the sandbox uses the schema's key (clients should iterate the values).
 const GROUPS: &[(&str, &str)] = &[
-    ("main", "Popular"),
-    ("food", "Food & Coffee"),
+    ("main", "Featured"),
+    ("food", "Food & Dining"),
     ("entertainment", "Entertainment"),
+    ("gift", "Gifts"),
     ("travel", "Travel"),
     ("big_box", "Big Box Stores"),
+    ("other", "Other"),
 ];
 
+/// A subset of thanks.io's 65 brand codes (they end in a country or brand suffix:
+/// `starbucksus`, `amazonus`; there is no `starbucks`). The amounts are the sandbox's.
 pub(crate) const BRANDS: &[Brand] = &[
     brand(
-        "amazon",
+        "amazonus",
         "Amazon.com",
         "main",
         &[500, 1000, 2500, 5000, 10000],
     ),
-    brand("visa_prepaid", "Visa Prepaid", "main", &[2500, 5000, 10000]),
-    brand("starbucks", "Starbucks", "food", &[500, 1000, 1500, 2500]),
-    brand("doordash", "DoorDash", "food", &[1500, 2500, 5000]),
-    brand("dunkin", "Dunkin'", "food", &[500, 1000, 2500]),
-    brand("netflix", "Netflix", "entertainment", &[1500, 2500, 5000]),
+    brand("starbucksus", "Starbucks", "main", &[500, 1000, 1500, 2500]),
+    brand("target", "Target", "main", &[1000, 2500, 5000]),
+    brand("doordashus", "DoorDash", "food", &[1500, 2500, 5000]),
+    brand("dunkindonuts", "Dunkin'", "food", &[500, 1000, 2500]),
+    brand("chipotle", "Chipotle", "food", &[1000, 2500]),
+    brand("ubereats", "Uber Eats", "food", &[1500, 2500, 5000]),
     brand(
-        "amc_theatres",
+        "amctheatres",
         "AMC Theatres",
         "entertainment",
         &[1000, 2500],
     ),
-    brand("airbnb", "Airbnb", "travel", &[5000, 10000]),
+    brand("xbox", "Xbox", "entertainment", &[1500, 2500, 5000]),
+    brand("sephora", "Sephora", "gift", &[2500, 5000]),
+    brand("lyftus", "Lyft", "travel", &[1000, 2500, 5000]),
     brand(
-        "southwest",
-        "Southwest Airlines",
-        "travel",
-        &[5000, 10000, 20000],
-    ),
-    brand(
-        "home_depot",
+        "homedepot",
         "The Home Depot",
         "big_box",
         &[1000, 2500, 5000, 10000],
     ),
-    brand("target", "Target", "big_box", &[1000, 2500, 5000]),
+    brand("walmart", "Walmart", "big_box", &[1000, 2500, 5000]),
+    brand("bestbuy", "Best Buy", "big_box", &[2500, 5000, 10000]),
 ];
 
 pub(crate) fn brand_by_code(code: &str) -> Option<&'static Brand> {

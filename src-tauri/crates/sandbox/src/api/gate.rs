@@ -15,6 +15,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
 use crate::clock;
+use crate::config::AuthFailures;
 use crate::faults;
 use crate::ratelimit::Verdict;
 use crate::state::{AppState, lock};
@@ -37,11 +38,13 @@ pub(crate) async fn authenticate(
     next: Next,
 ) -> Response {
     let now = Instant::now();
+    let style = s.settings().auth_failures;
+    let path = request.uri().path().to_owned();
     let Some(token) = bearer(request.headers()) else {
-        return unauthenticated();
+        return unauthenticated(style, &path);
     };
     if !lock(&s.oauth).access_is_live(&token, now) {
-        return unauthenticated();
+        return unauthenticated(style, &path);
     }
     let limit = s.settings().rate_limit_per_minute;
     let verdict = lock(&s.limiter).check(&token, limit, now);
@@ -83,11 +86,27 @@ fn bearer(headers: &HeaderMap) -> Option<String> {
     (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then(|| token.to_owned())
 }
 
-/// Laravel's JSON 401 for the `auth:api` guard.
-fn unauthenticated() -> Response {
-    (
-        StatusCode::UNAUTHORIZED,
-        Json(json!({"message": "Unauthenticated."})),
-    )
-        .into_response()
+/// A missing, unknown or expired token, answered as the spec documents `path` (see
+/// [`AuthFailures`]), or as Passport's `auth:api` guard does.
+fn unauthenticated(style: AuthFailures, path: &str) -> Response {
+    let (status, body) = match style {
+        AuthFailures::Always401 => (
+            StatusCode::UNAUTHORIZED,
+            json!({"message": "Unauthenticated."}),
+        ),
+        AuthFailures::Documented if path.starts_with("/estimate/") => {
+            (StatusCode::UNAUTHORIZED, json!({"message": "Unauthorized"}))
+        }
+        AuthFailures::Documented
+            if path.starts_with("/order-items/")
+                || (path.starts_with("/orders/") && path.ends_with("/items")) =>
+        {
+            (
+                StatusCode::UNAUTHORIZED,
+                json!({"status": "failed", "errors": ["Unauthorized"]}),
+            )
+        }
+        AuthFailures::Documented => (StatusCode::FORBIDDEN, json!({"message": "Unauthorized"})),
+    };
+    (status, Json(body)).into_response()
 }

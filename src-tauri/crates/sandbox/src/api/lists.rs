@@ -84,14 +84,14 @@ pub(crate) async fn create(State(s): State<AppState>, body: Bytes) -> ApiResult 
         list.qrcode_url = qrcode_url;
     }
     let list = world.lists.get(id).ok_or_else(ApiError::not_found)?;
-    created(json!({ "data": world.list_json(list) }))
+    created(world.list_json(list))
 }
 
 pub(crate) async fn show(State(s): State<AppState>, Path(id): Path<String>) -> ApiResult {
     let id = path_id(&id)?;
     let world = lock(&s.world);
     let list = world.lists.get(id).ok_or_else(ApiError::not_found)?;
-    ok(json!({ "data": world.list_json(list) }))
+    ok(world.list_json(list))
 }
 
 /// Deleting a list deletes its recipients too.

@@ -112,8 +112,8 @@ pub(crate) async fn delete(State(s): State<AppState>, Path(id): Path<String>) ->
     ok(json!({ "message": "success" }))
 }
 
-/// `POST /recipients-utils/delete-by-address`: `{mailing_list_id, address, postal_code}` or
-/// `{mailing_list_id, email}`.
+/// `POST /recipients-utils/delete-by-address`: `{mailing_list_id, address, postal_code}`
+/// (optionally `address2`, `city`, `province`, `country`) or `{mailing_list_id, email}`.
 pub(crate) async fn delete_by_address(State(s): State<AppState>, body: Bytes) -> ApiResult {
     let body = object_body(&body)?;
     let input = Input::new(&body);
@@ -123,6 +123,17 @@ pub(crate) async fn delete_by_address(State(s): State<AppState>, body: Bytes) ->
         bag.required("mailing_list_id");
     }
     let fields = address::read(input, true, &mut bag);
+    // The spec: `address` needs `postal_code` with it (matching by street alone could hit a
+    // namesake in another town); `email` alone is enough.
+    if fields.contains_key("address")
+        && !fields.contains_key("email")
+        && !fields.contains_key("postal_code")
+    {
+        bag.add(
+            "postal_code",
+            "The postal code field is required when address is present.",
+        );
+    }
     bag.check()?;
     let list = list.ok_or_else(|| ApiError::bad_request("Mailing List Does Not Exist"))?;
     let mut world = lock(&s.world);

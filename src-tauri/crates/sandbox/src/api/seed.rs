@@ -119,7 +119,7 @@ fn seed_templates(w: &mut World, now: i64, base: &str) {
             "Referral gift",
             "giftcard",
             "Thanks for the referral, %FIRST_NAME%! Coffee's on us.",
-            Some(("starbucks", 1000)),
+            Some(("starbucksus", 1000)),
         ),
         ("Re-engagement letter", "letter", MESSAGES[3], None),
     ];

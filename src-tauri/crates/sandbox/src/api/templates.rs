@@ -92,7 +92,7 @@ pub(crate) async fn create(State(s): State<AppState>, body: Bytes) -> ApiResult 
         .message_templates
         .get(id)
         .ok_or_else(ApiError::not_found)?;
-    created(json!({ "data": row.json(world.user_id) }))
+    created(row.json(world.user_id))
 }
 
 pub(crate) async fn show(State(s): State<AppState>, Path(id): Path<String>) -> ApiResult {
@@ -102,7 +102,7 @@ pub(crate) async fn show(State(s): State<AppState>, Path(id): Path<String>) -> A
         .message_templates
         .get(id)
         .ok_or_else(ApiError::not_found)?;
-    ok(json!({ "data": row.json(world.user_id) }))
+    ok(row.json(world.user_id))
 }
 
 pub(crate) async fn update(
@@ -125,7 +125,7 @@ pub(crate) async fn update(
         .get_mut(id)
         .ok_or_else(ApiError::not_found)?;
     row.update(fields, clock::now_unix());
-    ok(json!({ "data": row.json(user_id) }))
+    ok(row.json(user_id))
 }
 
 pub(crate) async fn delete(State(s): State<AppState>, Path(id): Path<String>) -> ApiResult {

@@ -48,7 +48,7 @@ pub(crate) async fn create(State(s): State<AppState>, body: Bytes) -> ApiResult 
         .webhooks
         .insert_with(|id| super::world::Row::new(id, fields, now));
     let row = world.webhooks.get(id).ok_or_else(ApiError::not_found)?;
-    created(json!({ "data": row.json(world.user_id) }))
+    created(row.json(world.user_id))
 }
 
 pub(crate) async fn update(
@@ -66,7 +66,7 @@ pub(crate) async fn update(
     let user_id = world.user_id;
     let row = world.webhooks.get_mut(id).ok_or_else(ApiError::not_found)?;
     row.update(fields, clock::now_unix());
-    ok(json!({ "data": row.json(user_id) }))
+    ok(row.json(user_id))
 }
 
 pub(crate) async fn delete(State(s): State<AppState>, Path(id): Path<String>) -> ApiResult {

@@ -33,20 +33,26 @@ pub(crate) async fn show(State(s): State<AppState>, RawQuery(query): RawQuery) -
     let Some(client_id) = param(&params, "client_id") else {
         return pages::error("Invalid request", "The request has no client_id.");
     };
-    if client_id != s.client.id {
-        return pages::error(
-            "Unknown client",
-            "No OAuth client with this client_id is registered.",
-        );
-    }
     let Some(redirect_uri) = param(&params, "redirect_uri") else {
         return pages::error("Invalid request", "The request has no redirect_uri.");
     };
-    if !redirect::is_registered(redirect_uri, &s.client.redirect_uris) {
-        return pages::error(
-            "Invalid redirect URI",
-            "This redirect_uri is not registered for the client, so the sandbox will not send you there.",
-        );
+    match lock(&s.clients).accepts_redirect(client_id, redirect_uri) {
+        None => {
+            return pages::error(
+                "Unknown client",
+                "No OAuth client with this client_id is registered.",
+            );
+        }
+        // league answers `invalid_client` here; the page says why in plain words.
+        Some(false) => {
+            return pages::error(
+                "Invalid redirect URI",
+                "This redirect_uri is not registered for the client (thanks.io compares it \
+                 character for character; only 127.0.0.1 and [::1] may change the port), so \
+                 the sandbox will not send you there.",
+            );
+        }
+        Some(true) => {}
     }
     if param(&params, "response_type") != Some("code") {
         return pages::error(

@@ -1,13 +1,16 @@
 //! The OAuth half of the sandbox: the consent page and the token endpoint, behaving the way
 //! Laravel Passport (league/oauth2-server) does — see THANKSIO_API.md §2.3.
 //!
-//! There is one registered client and one resource owner, and the consent page never asks for
-//! a login: the point is to exercise the client's side of the flow (state, PKCE, redirect
+//! There is a built-in client (more can be registered, see [`clients`]) and one resource owner,
+//! and the consent page never asks for a login: the point is to exercise the client's side of the flow (state, PKCE, redirect
 //! handling, code exchange, refresh rotation), not to model dashboard sign-in.
 
 mod authorize;
+mod clients;
 mod error;
+mod jwt;
 mod pages;
+mod passport;
 mod pkce;
 mod redirect;
 mod store;
@@ -20,6 +23,8 @@ use axum::routing::{get, post};
 
 use crate::state::AppState;
 
+pub(crate) use clients::Clients;
+pub(crate) use passport::validate_redirects;
 pub(crate) use store::OAuthStore;
 
 pub(crate) fn routes() -> Router<AppState> {

@@ -10,6 +10,7 @@ use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use super::error::OAuthError;
+use super::jwt;
 use super::pkce::{self, Challenge};
 use crate::random;
 
@@ -115,7 +116,7 @@ impl OAuthStore {
     pub(crate) fn issue_code(&mut self, pending: PendingAuthorization, now: Instant) -> String {
         self.codes
             .retain(|_, c| c.grant.is_some() || now.duration_since(c.issued) < CODE_TTL);
-        let code = random::token("sbx_ac_");
+        let code = jwt::authorization_code();
         let record = CodeRecord {
             client_id: pending.client_id,
             redirect_uri: pending.redirect_uri,
@@ -234,8 +235,9 @@ impl OAuthStore {
         ttl: Duration,
         now: Instant,
     ) -> IssuedTokens {
-        let access_token = random::token("sbx_at_");
-        let refresh_token = random::token("sbx_rt_");
+        let issued_at = crate::clock::now_unix_precise();
+        let access_token = jwt::access_token(client_id, issued_at, ttl.as_secs());
+        let refresh_token = jwt::refresh_token();
         self.access.insert(
             access_token.clone(),
             AccessRecord {

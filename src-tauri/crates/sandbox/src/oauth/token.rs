@@ -120,12 +120,15 @@ fn authenticate_client(
         err.basic_challenge = used_basic;
         Err(err)
     };
-    if client_id != s.client.id {
+    let clients = lock(&s.clients);
+    if clients.get(&client_id).is_none() {
         return refuse("The client is not registered");
     }
     match secret {
         None => refuse("This client is confidential: send its client_secret"),
-        Some(secret) if !s.client.secret_matches(&secret) => refuse("The client secret is wrong"),
+        Some(secret) if !clients.secret_matches(&client_id, &secret) => {
+            refuse("The client secret is wrong")
+        }
         Some(_) => Ok(client_id),
     }
 }

@@ -42,12 +42,12 @@ async fn approve_then_exchange_issues_a_working_token_pair() {
     assert_eq!(body["token_type"], "Bearer");
     assert_eq!(body["expires_in"], 3600);
     let access = body["access_token"].as_str().unwrap();
-    assert!(access.starts_with("sbx_at_") && access.len() >= 7 + 43);
+    assert_eq!(access.split('.').count(), 3, "a Passport-style JWT");
     assert!(
         body["refresh_token"]
             .as_str()
             .unwrap()
-            .starts_with("sbx_rt_")
+            .starts_with("def50200")
     );
 
     let ping = get(&http, &sb, "/ping", access).await;

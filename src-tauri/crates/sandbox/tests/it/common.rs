@@ -34,6 +34,10 @@ pub struct Reply {
 }
 
 impl Reply {
+    pub async fn from_response(response: reqwest::Response) -> Self {
+        Self::from(response).await
+    }
+
     async fn from(response: reqwest::Response) -> Self {
         let status = response.status();
         let headers = response.headers().clone();

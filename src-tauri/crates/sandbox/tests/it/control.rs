@@ -148,7 +148,7 @@ async fn expire_access_tokens_over_http() {
     assert_eq!(reply.json()["expired"], 1);
     assert_eq!(
         get(&http, &sb, "/ping", &token).await.status,
-        StatusCode::UNAUTHORIZED
+        StatusCode::FORBIDDEN
     );
 }
 

@@ -30,14 +30,19 @@ fn check(failure: Failure, reply: &Reply) {
             assert_eq!(reply.status, StatusCode::OK);
             assert_eq!(reply.json()["error"], "server_error");
         }
+        Failure::Forbidden403 => {
+            assert_eq!(reply.status, StatusCode::FORBIDDEN);
+            assert_eq!(reply.json()["message"], "This action is unauthorized.");
+        }
     }
 }
 
-const ALL: [Failure; 4] = [
+const ALL: [Failure; 5] = [
     Failure::Html500,
     Failure::Html502,
     Failure::MalformedJson,
     Failure::ErrorIn200,
+    Failure::Forbidden403,
 ];
 
 #[tokio::test]
@@ -58,10 +63,10 @@ async fn token_failures_leave_the_refresh_token_usable() {
         StatusCode::OK
     );
     let stats = sb.stats();
-    assert_eq!(stats.token_requests, 6, "faulted requests are counted too");
+    assert_eq!(stats.token_requests, 7, "faulted requests are counted too");
     assert_eq!(
         (stats.refresh_token_grants, stats.successful_refreshes),
-        (5, 1)
+        (6, 1)
     );
 }
 
@@ -95,7 +100,7 @@ async fn api_failures_come_before_authentication() {
         get(&http, &sb, "/ping", &token).await.status,
         StatusCode::OK
     );
-    assert_eq!(sb.stats().api_requests, 9);
+    assert_eq!(sb.stats().api_requests, 11);
 }
 
 #[tokio::test]

@@ -7,6 +7,8 @@ mod catalog;
 mod common;
 mod control;
 mod faults;
+mod official;
 mod orders;
+mod registration;
 mod resources;
 mod token;

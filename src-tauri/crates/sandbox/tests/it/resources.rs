@@ -120,11 +120,11 @@ async fn mailing_lists_and_radius_searches() {
     )
     .await;
     assert_eq!(created.status, StatusCode::CREATED);
-    let list_id = created.json()["data"]["id"].as_u64().unwrap();
+    let list_id = created.json()["id"].as_u64().unwrap();
     assert_eq!(
         get(&http, &sb, &format!("/mailing-lists/{list_id}"), &token)
             .await
-            .json()["data"]["total_recipients"],
+            .json()["total_recipients"],
         0
     );
     assert_eq!(
@@ -209,7 +209,7 @@ async fn mailing_lists_and_radius_searches() {
     assert_eq!(
         get(&http, &sb, &format!("/mailing-lists/{bought_list}"), &token)
             .await
-            .json()["data"]["total_recipients"],
+            .json()["total_recipients"],
         5
     );
     let duplicate = post(
@@ -282,7 +282,7 @@ async fn templates_sub_accounts_webhooks_and_images() {
     )
     .await;
     assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
-    let template = created.json()["data"].clone();
+    let template = created.json().clone();
     let path = format!("/message-templates/{}", template["id"]);
     assert_eq!(template["font_size"], "auto");
     let patched = call(
@@ -294,7 +294,7 @@ async fn templates_sub_accounts_webhooks_and_images() {
         Some(&json!({"content": "Updated"})),
     )
     .await;
-    assert_eq!(patched.json()["data"]["content"], "Updated");
+    assert_eq!(patched.json()["content"], "Updated");
     assert_eq!(
         call(&http, &sb, Method::DELETE, &path, Some(&token), None)
             .await
@@ -328,7 +328,7 @@ async fn templates_sub_accounts_webhooks_and_images() {
     )
     .await;
     assert_eq!(sub.status, StatusCode::CREATED);
-    let sub_path = format!("/sub-accounts/{}", sub.json()["data"]["id"]);
+    let sub_path = format!("/sub-accounts/{}", sub.json()["id"]);
     let updated = call(
         &http,
         &sb,
@@ -338,7 +338,16 @@ async fn templates_sub_accounts_webhooks_and_images() {
         Some(&json!({"return_city": "Fargo"})),
     )
     .await;
-    assert_eq!(updated.json()["data"]["return_city"], "Fargo");
+    assert_eq!(
+        updated.status,
+        StatusCode::CREATED,
+        "the spec documents 201"
+    );
+    assert_eq!(updated.json()["return_city"], "Fargo");
+    assert!(
+        updated.json().get("data").is_none(),
+        "single objects are flat"
+    );
     assert_eq!(
         call(
             &http,
@@ -381,7 +390,7 @@ async fn templates_sub_accounts_webhooks_and_images() {
     let hook = json!({"url": "https://hooks.example.com/new", "type": "order.status_update", "verb": "post"});
     let created = post(&http, &sb, "/webhooks/", &token, &hook).await;
     assert_eq!(created.status, StatusCode::CREATED);
-    let hook_path = format!("/webhooks/{}", created.json()["data"]["id"]);
+    let hook_path = format!("/webhooks/{}", created.json()["id"]);
     let mut changed = hook.clone();
     changed["verb"] = json!("get");
     assert_eq!(
@@ -394,7 +403,7 @@ async fn templates_sub_accounts_webhooks_and_images() {
             Some(&changed)
         )
         .await
-        .json()["data"]["verb"],
+        .json()["verb"],
         "get"
     );
     assert_eq!(

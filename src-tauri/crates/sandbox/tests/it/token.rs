@@ -1,7 +1,8 @@
 //! The token endpoint: code exchange with PKCE, refresh rotation, client authentication,
 //! errors, and the sandbox's own configuration checks.
 
-use reqwest::StatusCode;
+use reqwest::{Method, StatusCode};
+use serde_json::json;
 use thanks_sandbox::{Faults, Sandbox, SandboxConfig};
 
 use crate::common::*;
@@ -80,7 +81,8 @@ async fn a_reused_code_is_refused_and_revokes_its_tokens() {
     assert_eq!(second.json()["error"], "invalid_grant");
     assert_eq!(
         get(&http, &sb, "/ping", access).await.status,
-        StatusCode::UNAUTHORIZED
+        StatusCode::FORBIDDEN,
+        "thanks.io's documented answer to a revoked token"
     );
     let refreshed = refresh(&http, &sb, first["refresh_token"].as_str().unwrap()).await;
     assert_eq!(refreshed.json()["error"], "invalid_grant");
@@ -126,7 +128,7 @@ async fn refresh_rotates_both_tokens_and_spends_the_old_refresh_token() {
     assert_eq!(reused.json()["error"], "invalid_grant");
     assert_eq!(
         get(&http, &sb, "/ping", &first.access).await.status,
-        StatusCode::UNAUTHORIZED,
+        StatusCode::FORBIDDEN,
         "old access token revoked"
     );
     assert_eq!(
@@ -271,14 +273,14 @@ async fn invalid_grant_next_refresh_fires_once() {
 }
 
 #[tokio::test]
-async fn expired_access_tokens_get_401_and_refresh_recovers() {
+async fn expired_access_tokens_are_refused_and_refresh_recovers() {
     let sb = sandbox().await;
     let http = client();
     let tokens = connect(&http, &sb).await;
     sb.expire_access_tokens();
     let expired = get(&http, &sb, "/ping", &tokens.access).await;
-    assert_eq!(expired.status, StatusCode::UNAUTHORIZED);
-    assert_eq!(expired.json()["message"], "Unauthenticated.");
+    assert_eq!(expired.status, StatusCode::FORBIDDEN);
+    assert_eq!(expired.json()["message"], "Unauthorized");
 
     sb.set_access_token_ttl(std::time::Duration::from_secs(120));
     let rotated = refresh(&http, &sb, &tokens.refresh).await.json();
@@ -294,6 +296,102 @@ async fn expired_access_tokens_get_401_and_refresh_recovers() {
         .status,
         StatusCode::OK
     );
+}
+
+/// Each shape thanks.io's spec documents for a bad token, and the switch back to Passport's 401.
+#[tokio::test]
+async fn bad_tokens_are_answered_as_the_spec_documents_each_endpoint() {
+    let sb = sandbox().await;
+    let http = client();
+    let shapes = [
+        (
+            Method::GET,
+            "/orders/list",
+            403,
+            json!({"message": "Unauthorized"}),
+        ),
+        (
+            Method::POST,
+            "/send/postcard",
+            403,
+            json!({"message": "Unauthorized"}),
+        ),
+        (
+            Method::GET,
+            "/mailing-lists/",
+            403,
+            json!({"message": "Unauthorized"}),
+        ),
+        (
+            Method::POST,
+            "/estimate/postcard",
+            401,
+            json!({"message": "Unauthorized"}),
+        ),
+        (
+            Method::GET,
+            "/orders/48210/items",
+            401,
+            json!({"status": "failed", "errors": ["Unauthorized"]}),
+        ),
+        (
+            Method::PUT,
+            "/order-items/1/invalidate-giftcard",
+            401,
+            json!({"status": "failed", "errors": ["Unauthorized"]}),
+        ),
+    ];
+    for (method, path, status, body) in &shapes {
+        let reply = call(&http, &sb, method.clone(), path, Some("made-up"), None).await;
+        assert_eq!(reply.status.as_u16(), *status, "{method} {path}");
+        assert_eq!(&reply.json(), body, "{method} {path}");
+    }
+    sb.set_auth_failures(thanks_sandbox::AuthFailures::Always401);
+    for (method, path, _, _) in &shapes {
+        let reply = call(&http, &sb, method.clone(), path, None, None).await;
+        assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "{method} {path}");
+        assert_eq!(reply.json(), json!({"message": "Unauthenticated."}));
+    }
+    // The same switch over HTTP, both ways.
+    let url = format!("{}/__sandbox/config", sb.base_url());
+    let set = |style: &'static str| {
+        let http = http.clone();
+        let url = url.clone();
+        async move {
+            let reply = http
+                .put(url)
+                .header("content-type", "application/json")
+                .body(json!({"auth_failures": style}).to_string())
+                .send()
+                .await
+                .unwrap();
+            serde_json::from_str::<serde_json::Value>(&reply.text().await.unwrap()).unwrap()
+        }
+    };
+    assert_eq!(set("documented").await["auth_failures"], "documented");
+    let reply = call(&http, &sb, Method::GET, "/ping", None, None).await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    assert_eq!(set("always401").await["auth_failures"], "always401");
+    let reply = call(&http, &sb, Method::GET, "/ping", None, None).await;
+    assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn issued_tokens_have_passports_shapes_and_sizes() {
+    let sb = sandbox().await;
+    let http = client();
+    let tokens = connect(&http, &sb).await;
+    assert_eq!(tokens.access.split('.').count(), 3, "a JWT");
+    assert!(
+        (900..=1200).contains(&tokens.access.len()),
+        "{}",
+        tokens.access.len()
+    );
+    assert!(tokens.refresh.starts_with("def50200") && tokens.refresh.len() >= 700);
+    let rotated = refresh(&http, &sb, &tokens.refresh).await.json();
+    let new_refresh = rotated["refresh_token"].as_str().unwrap();
+    assert_ne!(new_refresh, tokens.refresh, "refresh tokens rotate");
+    assert!(new_refresh.len() >= 700);
 }
 
 #[tokio::test]
