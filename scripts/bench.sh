@@ -69,13 +69,13 @@ bench_exes() {
       });'
 }
 
-build_ui
 if ((smoke)); then
     profile=debug
     # scripts/test.sh has built the app and the test binaries (thanksctl among them) already;
     # the same cargo invocations here are no-ops then, and build them otherwise. The bench
     # targets are built as tests are, so they share that build.
     if [[ -z ${THANKS_APP_BIN:-} || ! -x ${THANKS_APP_BIN:-} ]]; then
+        build_ui
         build_app
     fi
     app=$THANKS_APP_BIN
@@ -87,6 +87,8 @@ if ((smoke)); then
     (cd bench/hello && "$tauri" build --debug --no-bundle "${ci[@]}")
 else
     profile=release
+    # The app embeds the UI; Chromium's viewer figure serves it too.
+    build_ui
     # Release builds are heavy and the machine may be shared: lowest priority.
     log "Building the app's release .deb (release identity)"
     nice -n 19 "$tauri" build --bundles deb --config src-tauri/tauri.release.conf.json "${ci[@]}"

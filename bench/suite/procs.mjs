@@ -1,7 +1,7 @@
 // Processes for the suite: start, find the whole tree, measure its memory, stop it. Everything
 // started here is remembered and killed if the suite ends early, so a run leaves nothing behind.
 
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 
@@ -85,29 +85,19 @@ export async function stop(child, graceMs = 3000) {
 }
 
 /** Runs to completion: {code, stdout, stderr}. Rejects only on a timeout or a failed start. */
-export function run(cmd, args, { env = process.env, input, timeoutMs = 120_000, cwd } = {}) {
+export function run(cmd, args, { env = process.env, input = '', timeoutMs = 120_000, cwd } = {}) {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { env, cwd, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`${cmd} ${args.join(' ')} took longer than ${timeoutMs} ms; stderr: ${stderr.slice(-500)}`));
-    }, timeoutMs);
-    child.on('error', (e) => {
-      clearTimeout(timer);
-      reject(e);
+    const options = { env, cwd, timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 256 * 2 ** 20 };
+    const child = execFile(cmd, args, options, (error, stdout, stderr) => {
+      // A non-zero exit is an answer; being killed (the timeout) or not starting is not.
+      if (error && typeof error.code !== 'number') {
+        reject(error.killed ? new Error(`${cmd} ${args.join(' ')} took longer than ${timeoutMs} ms; stderr: ${stderr.slice(-500)}`) : error);
+      } else {
+        resolve({ code: error ? error.code : 0, stdout, stderr });
+      }
     });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-    if (child.stdin) {
-      child.stdin.on('error', () => undefined);
-      child.stdin.end(input);
-    }
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(input);
   });
 }
 

@@ -35,7 +35,7 @@ export const SECTIONS = {
     const med = (runs, f) => summary(runs.map(f)).median;
     const rows = [...names].map((n) => `| ${n} | ${mib(med(x.appRuns, (r) => r.byName[n] ?? 0))} | ${mib(med(x.floorRuns, (r) => r.byName[n] ?? 0))} |`);
     const parts = ['executable', 'libraries', 'heap', 'anonymous', 'other'];
-    const inside = parts.map((p) => `| ${p} | ${mib(med(x.appRuns, (r) => r.main[p]))} | ${mib(med(x.floorRuns, (r) => r.main[p]))} |`);
+    const inside = (key) => parts.map((p) => `| ${p} | ${mib(med(x.appRuns, (r) => r[key]?.[p] ?? 0))} | ${mib(med(x.floorRuns, (r) => r[key]?.[p] ?? 0))} |`);
     return [
       '## 2. Idle memory',
       '',
@@ -55,11 +55,16 @@ export const SECTIONS = {
       '|---|---:|---:|',
       ...rows,
       '',
-      'Inside the main process (medians, MiB):',
+      'Inside the main process and the web process (medians, MiB; "anonymous" holds the',
+      "JavaScript heap, WebKit's rendering buffers and thread stacks):",
       '',
-      '| mapping | app | floor |',
+      '| main process | app | floor |',
       '|---|---:|---:|',
-      ...inside,
+      ...inside('main'),
+      '',
+      '| web process | app | floor |',
+      '|---|---:|---:|',
+      ...inside('web'),
       '',
     ];
   },

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 
 import { connect, prepare, ready, send, watchSends } from '../actions.mjs';
 import { alternate, ratio } from '../stats.mjs';
-import { pssBreakdown, sleep, treePss } from '../procs.mjs';
+import { comm, pssBreakdown, sleep, tree, treePss } from '../procs.mjs';
 import { Window } from '../window.mjs';
 import { World } from '../world.mjs';
 
@@ -17,7 +17,8 @@ function measure(win) {
   const pid = win.appPid();
   if (!pid) throw new Error('the app process is gone');
   const { total, byName } = treePss(pid);
-  return { total, byName, main: pssBreakdown(pid) };
+  const web = tree(pid).find((p) => comm(p).startsWith('WebKitWebProces'));
+  return { total, byName, main: pssBreakdown(pid), web: web ? pssBreakdown(web) : null };
 }
 
 export async function memory(ctx) {
