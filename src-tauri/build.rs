@@ -36,6 +36,14 @@ fn main() {
         "history_delete",
         "history_clear",
         "history_rerun",
+        "setup_pending",
+        "setup_pick",
+        "setup_import",
+        "setup_dismiss",
+        "setup_export",
+        "setup_link_copy",
+        "doctor_run",
+        "doctor_fix",
     ];
     tauri_build::try_build(
         tauri_build::Attributes::new()

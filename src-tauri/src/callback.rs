@@ -68,6 +68,10 @@ pub fn handle_deep_links<R: Runtime>(app: &AppHandle<R>, urls: Vec<url::Url>) {
             tracing::warn!(scheme = url.scheme(), "ignoring a link for another scheme");
             continue;
         }
+        if thanks_core::setup::link::is_setup_link(&url) {
+            crate::offers::offer_link(app, &url);
+            continue;
+        }
         tracing::info!(path = url.path(), "deep link received");
         let app = app.clone();
         tauri::async_runtime::spawn(async move {

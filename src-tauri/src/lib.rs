@@ -13,6 +13,7 @@ pub mod commands;
 pub mod error;
 pub mod events;
 mod logging;
+pub mod offers;
 pub mod prefs;
 pub mod state;
 
@@ -64,6 +65,14 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
         history::history_delete,
         history::history_clear,
         history::history_rerun,
+        setup::setup_pending,
+        setup::setup_pick,
+        setup::setup_import,
+        setup::setup_dismiss,
+        setup::setup_export,
+        setup::setup_link_copy,
+        doctor::doctor_run,
+        doctor::doctor_fix,
     ])
 }
 
@@ -86,9 +95,10 @@ pub static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLoc
 pub fn run() {
     STARTED.get_or_init(std::time::Instant::now);
     let builder = tauri::Builder::default()
-        .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
+        .plugin(tauri_plugin_single_instance::init(|app, argv, _cwd| {
             // The URL in a second launch's arguments reaches us through the deep-link plugin's
-            // event (single-instance's `deep-link` feature); here we only come to the front.
+            // event (single-instance's `deep-link` feature); a setup file is ours to open.
+            offers::handle_args(app, &argv);
             callback::focus_main_window(app);
         }))
         .plugin(tauri_plugin_deep_link::init())
@@ -97,6 +107,7 @@ pub fn run() {
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_window_state::Builder::default().build());
     let result = with_commands(builder)
+        .on_window_event(offers::on_window_event)
         .setup(|app| {
             if let Some(guard) = app.path().app_log_dir().ok().and_then(|dir| logging::init(&dir)) {
                 app.manage(LogGuard(guard));
@@ -105,6 +116,10 @@ pub fn run() {
             let scheme = configured_scheme(app.config());
             let engine = state::engine_for_scheme(Engine::new(home, Vault::new(Arc::new(thanks_keyring::KeyringStore::new()))), &scheme);
             tracing::info!(%scheme, version = %app.package_info().version, "starting");
+            // A company build's first start creates its baked-in profile.
+            if let Err(e) = tauri::async_runtime::block_on(engine.apply_company_setup()) {
+                tracing::warn!(code = e.code(), "the company setup built into the app can't be used: {e}");
+            }
             // The keyring check behind status views (a write, a read, a delete) runs now, while
             // the window starts, instead of between the page loading and the profile's state
             // appearing: the page's first status read finds its result, or waits for it.
@@ -129,6 +144,8 @@ pub fn run() {
             if let Ok(Some(urls)) = app.deep_link().get_current() {
                 callback::handle_deep_links(app.handle(), urls);
             }
+            // Cold start by a double-clicked setup file.
+            offers::handle_args(app.handle(), &std::env::args().collect::<Vec<_>>());
             Ok(())
         })
         .run(tauri::generate_context!());

@@ -30,6 +30,8 @@ pub struct AppState {
     /// The last few response bodies by console request id, for "copy body" and "save body"
     /// without sending megabytes back over IPC. Oldest dropped past [`KEPT_RESPONSES`].
     pub responses: Mutex<VecDeque<(String, Vec<u8>)>>,
+    /// Setups offered to the window (by link, file or drop), waiting for a confirmation.
+    pub setups: crate::offers::Inbox,
 }
 
 /// The engine, with this build's default redirect URI (`<scheme>://oauth/callback`) for
@@ -60,6 +62,7 @@ impl AppState {
             history: None,
             history_notice: None,
             responses: Mutex::new(VecDeque::new()),
+            setups: Default::default(),
         }
     }
 

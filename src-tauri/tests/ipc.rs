@@ -48,7 +48,7 @@ impl Harness {
             .build()
             .unwrap();
         let seen = Arc::new(Mutex::new(Vec::new()));
-        for event in ["auth:changed", "token:changed"] {
+        for event in ["auth:changed", "token:changed", "setup:offered"] {
             let seen = seen.clone();
             app.listen_any(event, move |e| {
                 seen.lock()
@@ -494,3 +494,7 @@ async fn mailers_cost_guard_history_and_curl() {
     let access = h.secret("default", SecretKind::AccessToken).unwrap();
     assert_no_secret(&h, &[CANARY_SECRET, &access]);
 }
+
+/// Setup offers (drop, link) and Check this computer.
+#[path = "ipc/setup.rs"]
+mod setup;

@@ -129,24 +129,40 @@ impl Env {
 
     pub async fn setup_profile_as(&self, profile: &str) {
         let s = &self.sandbox;
-        let args = [
+        self.setup_client(profile, s.client_id(), s.client_secret(), Some(REDIRECT))
+            .await;
+    }
+
+    /// Points `profile` at the sandbox with this OAuth client; `redirect: None` keeps the
+    /// profile's default redirect URI.
+    pub async fn setup_client(
+        &self,
+        profile: &str,
+        client_id: &str,
+        client_secret: &str,
+        redirect: Option<&str>,
+    ) {
+        let s = &self.sandbox;
+        let (authorize, token, api) = (s.authorize_url(), s.token_url(), s.api_base());
+        let mut args = vec![
             "--profile",
             profile,
             "profile",
             "set",
             "--authorize-url",
-            &s.authorize_url(),
+            &authorize,
             "--token-url",
-            &s.token_url(),
+            &token,
             "--api-base",
-            &s.api_base(),
+            &api,
             "--client-id",
-            s.client_id(),
-            "--redirect-uri",
-            REDIRECT,
+            client_id,
             "--client-secret-stdin",
         ];
-        let out = self.run(&args, &format!("{}\n", s.client_secret())).await;
+        if let Some(r) = redirect {
+            args.extend(["--redirect-uri", r]);
+        }
+        let out = self.run(&args, &format!("{client_secret}\n")).await;
         assert!(
             out.status.success(),
             "profile set: {}",

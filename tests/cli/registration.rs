@@ -45,22 +45,13 @@ async fn the_default_redirect_uri_registers_and_a_login_completes_in_strict_mode
 
     let (status, client) = register(&env, &default).await;
     assert_eq!(status, 201, "{client}");
-    let s = &env.sandbox;
-    let args = [
-        "profile",
-        "set",
-        "--authorize-url",
-        &s.authorize_url(),
-        "--token-url",
-        &s.token_url(),
-        "--api-base",
-        &s.api_base(),
-        "--client-id",
+    env.setup_client(
+        "default",
         client["id"].as_str().unwrap(),
-        "--client-secret-stdin",
-    ];
-    let secret = format!("{}\n", client["secret"].as_str().unwrap());
-    assert!(env.run(&args, &secret).await.status.success());
+        client["secret"].as_str().unwrap(),
+        None,
+    )
+    .await;
 
     env.login_with_profile_as_set("default").await;
     let callback = env.last_callback.lock().unwrap().clone().unwrap();

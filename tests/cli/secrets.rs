@@ -37,6 +37,34 @@ async fn canary_secrets_never_leak() {
     env.ok(&["-vv", "refresh"]).await;
     env.ok(&["-vv", "validate"]).await;
     collect(&mut seen);
+    // A setup for the team: the client secret goes in only encrypted, the link carries none.
+    let passphrase = "CANARY-passphrase-51c0";
+    let setup_file = env.home.path().join("team.thanksconnect");
+    let out = env
+        .run(
+            &[
+                "-vv",
+                "profile",
+                "export",
+                "--with-secret",
+                "--passphrase-stdin",
+                "-o",
+                setup_file.to_str().unwrap(),
+            ],
+            &format!("{passphrase}\n"),
+        )
+        .await;
+    assert!(
+        out.status.success(),
+        "export: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let setup_text = std::fs::read_to_string(&setup_file).unwrap();
+    assert!(
+        setup_text.contains("-----BEGIN AGE ENCRYPTED FILE-----"),
+        "{setup_text}"
+    );
+    env.ok(&["-vv", "profile", "export", "--link"]).await;
     let token_stdout = env.ok(&["token"]).await;
     env.sandbox.expire_access_tokens();
     env.ok(&["-vv", "call", "GET", "ping", "-i", "-H", "X-Trace: 1"])
@@ -84,6 +112,7 @@ async fn canary_secrets_never_leak() {
     collect(&mut seen);
     let mut canaries = vec![
         client_secret,
+        passphrase,
         access.as_str(),
         refresh.as_str(),
         code.as_str(),

@@ -5,7 +5,9 @@
 pub mod app;
 pub mod auth;
 pub mod console;
+pub mod doctor;
 pub mod history;
 pub mod kit;
 pub mod profile;
+pub mod setup;
 pub mod token;

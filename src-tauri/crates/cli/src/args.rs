@@ -12,7 +12,8 @@ use clap::{Args, Parser, Subcommand};
     about = "Connect to thanks.io, inspect tokens and call the API."
 )]
 pub struct Cli {
-    /// Profile to use [default: default]. `events` without it shows every profile.
+    /// Profile to use [default: "default", or a company build's own profile]. `events` without
+    /// it shows every profile.
     #[arg(long, global = true, env = "THANKS_CONNECT_PROFILE")]
     pub profile: Option<String>,
     /// More logging on stderr (-v info, -vv debug). RUST_LOG overrides.
@@ -73,6 +74,16 @@ pub enum Command {
     Token,
     /// Remove the profile's tokens from the keyring.
     Logout,
+    /// Check this computer: keyring, link handler, browser, loopback port, clock, redirect URI.
+    /// Exits 2 when a check failed.
+    Doctor {
+        #[arg(long)]
+        json: bool,
+        /// The app's link scheme to check [default: the profile's redirect scheme, or the
+        /// release app's].
+        #[arg(long, value_name = "SCHEME")]
+        scheme: Option<String>,
+    },
     /// Run a local thanks.io stand-in, or play the user on its consent page.
     Sandbox(SandboxArgs),
 }
@@ -90,6 +101,50 @@ pub enum ProfileCmd {
     List,
     /// Disconnect and delete the profile, including its client secret.
     Remove,
+    /// Write the profile as a setup file for the team (never tokens), or print a setup link.
+    Export(ProfileExportArgs),
+    /// Create a profile from a setup file or a setup link.
+    Import(ProfileImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ProfileExportArgs {
+    /// Include the client secret, encrypted with a passphrase (--passphrase-stdin).
+    #[arg(long, requires = "passphrase_stdin")]
+    pub with_secret: bool,
+    /// Read the passphrase from the first line of stdin.
+    #[arg(long, requires = "with_secret")]
+    pub passphrase_stdin: bool,
+    /// Write the setup file here.
+    #[arg(
+        short = 'o',
+        long = "output",
+        value_name = "FILE",
+        required_unless_present = "link"
+    )]
+    pub output: Option<PathBuf>,
+    /// Print a setup link instead of writing a file (a link never carries the secret).
+    #[arg(long, conflicts_with_all = ["with_secret", "output"])]
+    pub link: bool,
+    /// The deep-link scheme of the app the link is for (debug builds use their own).
+    #[arg(long, value_name = "SCHEME", default_value = thanks_core::setup::link::APP_SCHEME)]
+    pub scheme: String,
+}
+
+#[derive(Debug, Args)]
+pub struct ProfileImportArgs {
+    /// A setup file (.thanksconnect) or a setup link (<scheme>://setup?…).
+    #[arg(value_name = "FILE|LINK")]
+    pub source: String,
+    /// Read the passphrase of the setup's encrypted client secret from stdin.
+    #[arg(long)]
+    pub passphrase_stdin: bool,
+    /// Read the client secret from stdin, for a setup that needs one but doesn't carry it.
+    #[arg(long, conflicts_with = "passphrase_stdin")]
+    pub client_secret_stdin: bool,
+    /// Replace a profile of the same name.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

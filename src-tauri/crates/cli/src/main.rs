@@ -48,8 +48,20 @@ async fn run(cli: Cli) -> ExitCode {
         Ok(e) => Arc::new(e.acting_as("thanksctl")),
         Err(e) => return output::error(&e),
     };
+    // A company build creates its baked-in profile on first use and makes it the default.
+    if let Err(e) = engine.apply_company_setup().await {
+        tracing::warn!(
+            code = e.code(),
+            "the company setup built into thanksctl can't be used: {e}"
+        );
+    }
+    let company = thanks_core::setup::company::baked()
+        .and_then(Result::ok)
+        .map(|s| s.profile.name);
     let chosen = cli.profile.as_deref();
-    let profile = chosen.unwrap_or(thanks_core::config::DEFAULT_PROFILE);
+    let profile = chosen
+        .or(company.as_deref())
+        .unwrap_or(thanks_core::config::DEFAULT_PROFILE);
     let result = match cli.command {
         Command::Profile(c) => cmd::profile::run(&engine, profile, c).await,
         Command::Login(a) => return cmd::login::run(engine, profile, a).await,
@@ -62,6 +74,9 @@ async fn run(cli: Cli) -> ExitCode {
         Command::Refresh => cmd::status::refresh(&engine, profile).await,
         Command::Call(a) => return cmd::call::run(&engine, profile, a).await,
         Command::Token => cmd::status::token(&engine, profile).await,
+        Command::Doctor { json, scheme } => {
+            return cmd::doctor::run(&engine, profile, json, scheme).await;
+        }
         Command::Logout => cmd::status::logout(&engine, profile).await,
         Command::Sandbox(_) | Command::Endpoints { .. } => unreachable!("handled above"),
     };

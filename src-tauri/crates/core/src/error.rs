@@ -111,6 +111,34 @@ pub enum Error {
     #[error("the request is not valid: {0}")]
     BadRequest(String),
 
+    // --- setup files and links (untrusted input; nothing changes on any of these) ---
+    #[error("this file is too large to be a Thanks Connect setup; nothing was changed")]
+    SetupTooLarge,
+    #[error("this is not a Thanks Connect setup file; nothing was changed")]
+    SetupForeign,
+    #[error("this setup file is damaged ({0}); ask for a new one. Nothing was changed")]
+    SetupDamaged(String),
+    #[error(
+        "this setup was made by a newer version of Thanks Connect (setup version {0}); update the app to open it. Nothing was changed"
+    )]
+    SetupNewerVersion(u64),
+    #[error("this setup can't be used: {field} {problem}. Nothing was changed")]
+    SetupInvalid { field: String, problem: String },
+    #[error("this setup link can't be used: {0}. Nothing was changed")]
+    SetupLinkInvalid(&'static str),
+    #[error(
+        "that passphrase doesn't open this setup's client secret; check it with whoever sent the setup. Nothing was changed"
+    )]
+    SetupWrongPassphrase,
+    #[error("this setup's client secret is locked: enter the passphrase your team gave you")]
+    SetupNeedsPassphrase,
+    #[error("this setup needs the OAuth client secret, which your team gives you separately")]
+    SetupNeedsSecret,
+    #[error(
+        "a profile named \"{0}\" already exists; replacing its settings needs your confirmation (thanksctl: --force)"
+    )]
+    ProfileExists(String),
+
     // --- cURL import and export ---
     /// A fixed phrase or an option name; never a piece of the command (it may hold a token).
     #[error("the cURL command can't be used: {0}")]
@@ -159,6 +187,16 @@ impl Error {
             Self::ForeignOrigin { .. } => "api.foreign_origin",
             Self::BadRequest(_) => "api.bad_request",
             Self::CurlInvalid(_) => "curl.invalid",
+            Self::SetupTooLarge => "setup.too_large",
+            Self::SetupForeign => "setup.not_a_setup",
+            Self::SetupDamaged(_) => "setup.damaged",
+            Self::SetupNewerVersion(_) => "setup.newer_version",
+            Self::SetupInvalid { .. } => "setup.invalid",
+            Self::SetupLinkInvalid(_) => "setup.link_invalid",
+            Self::SetupWrongPassphrase => "setup.wrong_passphrase",
+            Self::SetupNeedsPassphrase => "setup.needs_passphrase",
+            Self::SetupNeedsSecret => "setup.needs_client_secret",
+            Self::ProfileExists(_) => "setup.profile_exists",
         }
     }
 

@@ -14,6 +14,7 @@ pub mod clock;
 pub mod config;
 pub mod costguard;
 pub mod curl;
+pub mod doctor;
 pub mod engine;
 pub mod error;
 pub mod events;
@@ -22,6 +23,7 @@ pub mod oauth;
 pub mod redact;
 pub mod report;
 pub mod secret;
+pub mod setup;
 pub mod tokens;
 pub mod util;
 pub mod vault;
@@ -30,7 +32,7 @@ pub mod watch;
 pub use api::{RequestSpec, ResponseView};
 pub use engine::{
     AccountView, AccountsView, Engine, EngineOptions, EventView, LoginStart, ProfileView,
-    TokenDestination, ValidateView,
+    SetupAnswers, TokenDestination, ValidateView,
 };
 pub use error::{Error, Result};
 pub use secret::Secret;

@@ -1,10 +1,12 @@
 //! One module per command family; each is a thin adapter over the engine.
 
 pub mod call;
+pub mod doctor;
 pub mod endpoints;
 pub mod login;
 pub mod profile;
 pub mod sandbox;
+pub mod setup;
 pub mod status;
 pub mod support;
 

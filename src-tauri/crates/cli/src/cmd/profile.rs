@@ -88,6 +88,8 @@ pub async fn run(engine: &Engine, profile: &str, cmd: ProfileCmd) -> Result<()> 
             }
             Ok(())
         }
+        ProfileCmd::Export(a) => super::setup::export(engine, profile, a).await,
+        ProfileCmd::Import(a) => super::setup::import(engine, a).await,
         ProfileCmd::Remove => {
             engine.profile_remove(profile).await?;
             eprintln!("Profile \"{profile}\" removed.");

@@ -14,6 +14,7 @@ mod accounts;
 mod keyring;
 mod login;
 mod refresh;
+mod setup;
 mod timeline;
 
 use std::collections::HashMap;
@@ -24,6 +25,7 @@ use serde::Serialize;
 
 pub use accounts::{AccountView, AccountsView, LastCallView, TokenDestination, ValidateView};
 pub use login::LoginStart;
+pub use setup::SetupAnswers;
 pub use timeline::EventView;
 
 use crate::clock::{Clock, SystemClock};
@@ -244,12 +246,7 @@ impl Engine {
         let mut config = self.config()?;
         let profile = config.apply(name, update)?;
         if let Some(secret) = client_secret {
-            if secret.is_empty() || secret.expose().chars().any(char::is_control) {
-                return Err(Error::InvalidInput {
-                    field: "client secret".into(),
-                    problem: "is empty or has control characters".into(),
-                });
-            }
+            check_client_secret(&secret)?;
             self.vault
                 .set(Self::key(&profile, SecretKind::ClientSecret), secret)
                 .await?;
@@ -421,6 +418,16 @@ impl Engine {
             _inproc: inproc,
         })
     }
+}
+
+pub(crate) fn check_client_secret(secret: &Secret) -> Result<()> {
+    if secret.is_empty() || secret.expose().chars().any(char::is_control) {
+        return Err(Error::InvalidInput {
+            field: "client secret".into(),
+            problem: "is empty or has control characters".into(),
+        });
+    }
+    Ok(())
 }
 
 /// Held while a profile's tokens are read-modified-written. Drop order: file lock, then mutex.

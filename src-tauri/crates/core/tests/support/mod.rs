@@ -56,7 +56,7 @@ pub async fn connected() -> Connected {
 }
 
 /// Opens the consent page, clicks Approve, returns the callback URL it redirects to.
-async fn approve(authorize_url: &str) -> String {
+pub async fn approve(authorize_url: &str) -> String {
     let http = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .no_proxy()
