@@ -224,6 +224,10 @@ async fn on_a_terminal(env: &Env, args: &[&str], answer: &str) -> (i32, String) 
 }
 
 #[tokio::test(flavor = "multi_thread")]
+#[cfg_attr(
+    windows,
+    ignore = "the terminal is util-linux `script`'s pseudo-terminal"
+)]
 async fn on_a_terminal_the_user_is_asked() {
     let (env, data) = ready(false).await;
     env.sandbox.set_test_mode(false);

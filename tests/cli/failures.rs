@@ -165,6 +165,10 @@ async fn http_errors_exit_1_and_invalid_bodies_are_not_sent() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+#[cfg_attr(
+    windows,
+    ignore = "the Secret Service and dbus-run-session are Linux's"
+)]
 async fn no_secret_service_is_a_clear_error_and_nothing_is_written() {
     let env = Env::start().await;
     // A fresh private bus on which no Secret Service runs or can be activated.

@@ -277,6 +277,7 @@ impl Env {
 }
 
 /// Reads a secret straight from the Secret Service with `secret-tool`, as an admin would.
+#[cfg(not(windows))]
 pub fn keyring_lookup(uid: &str, kind: &str) -> Option<String> {
     let out = std::process::Command::new("secret-tool")
         .args([
@@ -290,4 +291,25 @@ pub fn keyring_lookup(uid: &str, kind: &str) -> Option<String> {
         .expect("secret-tool is installed");
     let v = String::from_utf8_lossy(&out.stdout).trim().to_string();
     (out.status.success() && !v.is_empty()).then_some(v)
+}
+
+/// Reads a secret from Credential Manager the way thanksctl's own store does (a long token is
+/// kept in parts there, which only the store puts back together).
+#[cfg(windows)]
+pub fn keyring_lookup(uid: &str, kind: &str) -> Option<String> {
+    use thanks_core::vault::{SecretKey, SecretKind, SecretStore};
+    let kind = [
+        SecretKind::AccessToken,
+        SecretKind::RefreshToken,
+        SecretKind::ClientSecret,
+        SecretKind::PersonalToken,
+        SecretKind::PkceVerifier,
+    ]
+    .into_iter()
+    .find(|k| k.as_str() == kind)
+    .expect("a secret kind");
+    thanks_keyring::KeyringStore::new()
+        .get(&SecretKey::new(uid, kind))
+        .expect("Credential Manager answers")
+        .map(|secret| secret.expose().to_owned())
 }

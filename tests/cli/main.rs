@@ -18,3 +18,5 @@ mod registration;
 mod secrets;
 mod setup;
 mod support;
+#[cfg(windows)]
+mod windows;

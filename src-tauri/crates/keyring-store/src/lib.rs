@@ -21,6 +21,7 @@
 //!   prompt), and the core's `Vault` runs it on tokio's blocking pool;
 //! - retry in a loop: at most one retry per call, and only on a store made after the failure.
 
+mod chunked;
 mod errors;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -30,15 +31,23 @@ use keyring_core::{CredentialStore, Entry};
 use thanks_core::secret::Secret;
 use thanks_core::vault::{SecretKey, SecretStore, StoreError};
 
+use crate::chunked::Entries;
 use crate::errors::{AfterFailure, Op, Platform};
 
 /// The keyring service every Thanks Connect entry is filed under.
 pub const SERVICE: &str = "thanks-connect";
 
 /// Windows Credential Manager refuses a credential blob larger than this
-/// (`CRED_MAX_CREDENTIAL_BLOB_SIZE`); checked before calling so the message can say how large
-/// the value was.
+/// (`CRED_MAX_CREDENTIAL_BLOB_SIZE`); longer secrets are split ([`chunked`]).
 const WINDOWS_MAX_SECRET_BYTES: usize = 2560;
+
+/// The most one entry holds here: a limit only on Windows. The Secret Service and the Keychain
+/// take any size a secret may have, so there every secret stays one entry.
+const PER_ENTRY_LIMIT: Option<usize> = if cfg!(windows) {
+    Some(WINDOWS_MAX_SECRET_BYTES)
+} else {
+    None
+};
 
 /// Account names used by [`SecretStore::check`]: never a profile's, since owners are
 /// random ids and this prefix is not one.
@@ -192,7 +201,10 @@ impl KeyringStore {
     fn entry(&self, store: &Arc<CredentialStore>, account: &str, op: Op) -> Result<Entry, Failure> {
         Entry::new_in_store(store, &self.service, account).map_err(Failure::of(op))
     }
+}
 
+/// The plain, one-entry operations the split layout ([`chunked`]) is built on.
+impl Entries for KeyringStore {
     fn write(&self, account: &str, bytes: &[u8]) -> Result<(), StoreError> {
         if cfg!(windows) && bytes.len() > WINDOWS_MAX_SECRET_BYTES {
             return Err(errors::too_large(
@@ -243,6 +255,26 @@ impl KeyringStore {
                 }
                 result => delete_ignoring_missing(result),
             }
+        })
+    }
+
+    /// Only Windows lists (Credential Manager enumerates the user's generic credentials): it is
+    /// the only platform that splits secrets, so the only one where a crashed write can leave
+    /// parts behind.
+    fn accounts_with_prefix(&self, prefix: &str) -> Result<Vec<String>, StoreError> {
+        if !cfg!(windows) {
+            return Ok(Vec::new());
+        }
+        self.run(Op::Delete, prefix, |store| {
+            let found = store
+                .search(&std::collections::HashMap::new())
+                .map_err(Failure::of(Op::Delete))?;
+            Ok(found
+                .iter()
+                .filter_map(Entry::get_specifiers)
+                .filter(|(service, user)| *service == self.service && user.starts_with(prefix))
+                .map(|(_, user)| user)
+                .collect())
         })
     }
 }
@@ -309,7 +341,7 @@ fn platform_store() -> keyring_core::Result<Arc<CredentialStore>> {
 impl SecretStore for KeyringStore {
     fn get(&self, key: &SecretKey) -> Result<Option<Secret>, StoreError> {
         let account = key.account();
-        let Some(bytes) = self.read(&account)? else {
+        let Some(bytes) = chunked::read(self, &account)? else {
             return Ok(None);
         };
         // Secrets are text (tokens, client secrets); anything else was not written by us.
@@ -320,11 +352,16 @@ impl SecretStore for KeyringStore {
     }
 
     fn set(&self, key: &SecretKey, value: &Secret) -> Result<(), StoreError> {
-        self.write(&key.account(), value.expose().as_bytes())
+        chunked::write(
+            self,
+            PER_ENTRY_LIMIT,
+            &key.account(),
+            value.expose().as_bytes(),
+        )
     }
 
     fn delete(&self, key: &SecretKey) -> Result<(), StoreError> {
-        self.remove(&key.account())
+        chunked::delete(self, PER_ENTRY_LIMIT, &key.account())
     }
 
     /// Writes, reads back and deletes a throwaway entry. Reading alone proves nothing: the
