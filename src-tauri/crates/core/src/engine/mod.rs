@@ -5,7 +5,8 @@
 //! - `mod.rs`: construction, profiles, status, logout, personal tokens.
 //! - [`keyring`]: whether the keyring works, checked once and kept for status views.
 //! - [`login`]: starting and completing OAuth logins.
-//! - [`refresh`]: the token lifecycle, single-flight in a process and serialized across processes.
+//! - [`refresh`]: the token lifecycle, single-flight in a process and serialized across processes;
+//!   [`reuse`]: the token last used, kept in memory while the stored tokens are unchanged.
 //! - [`timeline`]: recording and reading the per-profile event log; [`accounts`]: every
 //!   profile at once, validation, handing out a token.
 //! - `crate::api`: requests to thanks.io's API with the token attached.
@@ -14,6 +15,7 @@ mod accounts;
 mod keyring;
 mod login;
 mod refresh;
+mod reuse;
 mod setup;
 mod timeline;
 
@@ -97,6 +99,8 @@ pub struct Engine {
     actor: Actor,
     /// The last keyring check, for status views.
     health: keyring::KeyringHealth,
+    /// The token each profile last used, while its metadata is unchanged.
+    memo: reuse::TokenMemo,
 }
 
 impl std::fmt::Debug for Engine {
@@ -140,6 +144,7 @@ impl Engine {
             default_redirect: Config::default().default_redirect().clone(),
             flights: Mutex::new(HashMap::new()),
             health: keyring::KeyringHealth::default(),
+            memo: reuse::TokenMemo::default(),
         }
     }
 
@@ -389,6 +394,7 @@ impl Engine {
         ] {
             self.vault.delete(Self::key(&profile, kind)).await?;
         }
+        self.memo.forget(&profile.uid);
         let was_connected = self.meta.load(&profile).ok().flatten().is_some();
         self.meta.remove(&profile)?;
         tracing::info!(profile = %profile.name, "disconnected");

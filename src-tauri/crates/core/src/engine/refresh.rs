@@ -75,16 +75,7 @@ impl Engine {
             .load(profile)?
             .ok_or_else(|| Error::NotConnected(profile.name.clone()))?;
         if meta.auth == AuthKind::PersonalToken {
-            let token = self
-                .vault
-                .get(Self::key(profile, SecretKind::PersonalToken))
-                .await?
-                .ok_or_else(|| Error::NotConnected(profile.name.clone()))?;
-            return Ok(UsableToken {
-                token,
-                generation: meta.generation,
-                auth: meta.auth,
-            });
+            return self.current_access(profile, &meta).await;
         }
         if meta.needs_reconnect {
             return Err(Error::NeedsReconnect(profile.name.clone()));
@@ -163,6 +154,11 @@ impl Engine {
                     trigger: Some(trigger),
                 });
                 self.meta.save(profile, &meta)?;
+                // Those waiting behind this refresh (a storm) take the new token from memory.
+                if let Some(stamp) = self.meta.stamp(profile) {
+                    let token = tokens.access_token.clone();
+                    self.memo.put(&profile.uid, stamp, meta.generation, token);
+                }
                 tracing::info!(profile = %profile.name, generation = meta.generation, "tokens refreshed");
                 self.record(
                     &profile.uid,
@@ -210,12 +206,34 @@ impl Engine {
         }
     }
 
+    /// The stored token `meta` stands for: the access token, or the personal token. From memory
+    /// while the metadata is unchanged since it was last read or refreshed here (`reuse.rs`).
+    /// The stamp is taken before the keyring read: every writer writes the keyring before the
+    /// metadata, so the token read is at least as new as the stamp it is kept with.
     async fn current_access(&self, profile: &Profile, meta: &TokenMeta) -> Result<UsableToken> {
-        let token = self
-            .vault
-            .get(Self::key(profile, SecretKind::AccessToken))
-            .await?
-            .ok_or_else(|| Error::NotConnected(profile.name.clone()))?;
+        let kind = match meta.auth {
+            AuthKind::Oauth => SecretKind::AccessToken,
+            AuthKind::PersonalToken => SecretKind::PersonalToken,
+        };
+        let stamp = self.meta.stamp(profile);
+        let kept = stamp
+            .as_ref()
+            .and_then(|s| self.memo.get(&profile.uid, s, meta.generation));
+        let token = match kept {
+            Some(token) => token,
+            None => {
+                let token = self
+                    .vault
+                    .get(Self::key(profile, kind))
+                    .await?
+                    .ok_or_else(|| Error::NotConnected(profile.name.clone()))?;
+                if let Some(stamp) = stamp {
+                    self.memo
+                        .put(&profile.uid, stamp, meta.generation, token.clone());
+                }
+                token
+            }
+        };
         Ok(UsableToken {
             token,
             generation: meta.generation,

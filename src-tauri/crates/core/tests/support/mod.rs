@@ -6,9 +6,9 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use thanks_core::clock::SystemClock;
+use thanks_core::clock::{Clock, SystemClock};
 use thanks_core::config::{ConfigHome, ProfileUpdate};
-use thanks_core::vault::{MemoryStore, Vault};
+use thanks_core::vault::{MemoryStore, SecretStore, Vault};
 use thanks_core::{Engine, EngineOptions, Secret};
 use thanks_sandbox::{Sandbox, SandboxConfig};
 
@@ -20,15 +20,31 @@ pub struct Connected {
     _home: tempfile::TempDir,
 }
 
+impl Connected {
+    /// The config home, e.g. for a second engine standing in for another process.
+    #[allow(dead_code)] // not every test binary that includes this module uses it
+    pub fn home(&self) -> &std::path::Path {
+        self._home.path()
+    }
+}
+
+#[allow(dead_code)] // not every test binary that includes this module uses it
 pub async fn connected() -> Connected {
+    connected_with(Arc::new(MemoryStore::default()), Arc::new(SystemClock)).await
+}
+
+/// Like [`connected`], with the secret store and clock given (to count keyring calls, or to
+/// move time past a token's expiry).
+#[allow(dead_code)] // not every test binary that includes this module uses it
+pub async fn connected_with(store: Arc<dyn SecretStore>, clock: Arc<dyn Clock>) -> Connected {
     let sandbox = Sandbox::start(SandboxConfig::default())
         .await
         .expect("sandbox starts");
     let home = tempfile::tempdir().unwrap();
     let engine = Engine::with(
         ConfigHome::at(home.path()),
-        Vault::new(Arc::new(MemoryStore::default())),
-        Arc::new(SystemClock),
+        Vault::new(store),
+        clock,
         EngineOptions {
             token_timeout: Duration::from_secs(10),
             api_timeout: Duration::from_secs(10),
