@@ -3,52 +3,19 @@
 //! 30 s (the check writes and deletes an entry, and the Secret Service rewrites its file each
 //! time).
 
+#[path = "support/counting.rs"]
+mod counting;
+
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use thanks_core::clock::ManualClock;
 use thanks_core::config::ConfigHome;
 use thanks_core::engine::KEYRING_RECHECK_SECS;
 use thanks_core::secret::Secret;
-use thanks_core::vault::{MemoryStore, SecretKey, SecretStore, StoreError, Vault};
+use thanks_core::vault::{SecretStore, StoreError, Vault};
 use thanks_core::{Engine, EngineOptions};
 
-/// A MemoryStore that counts its checks (the write probes of a real keyring).
-#[derive(Default)]
-struct Counting {
-    inner: MemoryStore,
-    checks: AtomicUsize,
-}
-
-impl Counting {
-    fn fail_with(&self, e: Option<StoreError>) {
-        *self.inner.fail_with.lock().unwrap() = e;
-    }
-    fn checks(&self) -> usize {
-        self.checks.load(Ordering::SeqCst)
-    }
-}
-
-impl SecretStore for Counting {
-    fn get(&self, k: &SecretKey) -> Result<Option<Secret>, StoreError> {
-        self.inner.get(k)
-    }
-    fn set(&self, k: &SecretKey, v: &Secret) -> Result<(), StoreError> {
-        self.inner.set(k, v)
-    }
-    fn delete(&self, k: &SecretKey) -> Result<(), StoreError> {
-        self.inner.delete(k)
-    }
-    fn check(&self) -> Result<(), StoreError> {
-        self.checks.fetch_add(1, Ordering::SeqCst);
-        // Slow like a real probe, so concurrent status reads overlap it.
-        std::thread::sleep(std::time::Duration::from_millis(20));
-        self.inner.check()
-    }
-    fn backend_name(&self) -> String {
-        "counting".into()
-    }
-}
+use counting::Counting;
 
 struct Setup {
     engine: Arc<Engine>,

@@ -3,52 +3,19 @@
 //! of a refresh storm don't read the keyring one after another behind the refresh. A change
 //! made by another process (a refresh, a new login) is always seen.
 
+#[path = "support/counting.rs"]
+mod counting;
 mod support;
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use thanks_core::clock::ManualClock;
 use thanks_core::config::ConfigHome;
-use thanks_core::secret::Secret;
-use thanks_core::vault::{MemoryStore, SecretKey, SecretKind, SecretStore, StoreError, Vault};
+use thanks_core::vault::{SecretKey, SecretKind, SecretStore, Vault};
 use thanks_core::{Engine, EngineOptions, RequestSpec};
 
-use support::{PROFILE, connected_with};
-
-/// A MemoryStore that counts reads of access tokens.
-#[derive(Default)]
-struct Counting {
-    inner: MemoryStore,
-    access_reads: AtomicUsize,
-}
-
-impl Counting {
-    fn reads(&self) -> usize {
-        self.access_reads.load(Ordering::SeqCst)
-    }
-}
-
-impl SecretStore for Counting {
-    fn get(&self, k: &SecretKey) -> Result<Option<Secret>, StoreError> {
-        if k.kind == SecretKind::AccessToken {
-            self.access_reads.fetch_add(1, Ordering::SeqCst);
-        }
-        self.inner.get(k)
-    }
-    fn set(&self, k: &SecretKey, v: &Secret) -> Result<(), StoreError> {
-        self.inner.set(k, v)
-    }
-    fn delete(&self, k: &SecretKey) -> Result<(), StoreError> {
-        self.inner.delete(k)
-    }
-    fn check(&self) -> Result<(), StoreError> {
-        self.inner.check()
-    }
-    fn backend_name(&self) -> String {
-        "counting".into()
-    }
-}
+use counting::Counting;
+use support::{Connected, PROFILE, connected_with};
 
 fn ping() -> RequestSpec {
     RequestSpec {
@@ -56,6 +23,16 @@ fn ping() -> RequestSpec {
         path: "/ping".into(),
         ..RequestSpec::default()
     }
+}
+
+/// Another process: its own engine over the same config home and keyring.
+fn other_process(c: &Connected, store: &Arc<Counting>, clock: &Arc<ManualClock>) -> Engine {
+    Engine::with(
+        ConfigHome::at(c.home()),
+        Vault::new(store.clone() as Arc<dyn SecretStore>),
+        clock.clone(),
+        EngineOptions::default(),
+    )
 }
 
 fn now() -> i64 {
@@ -108,70 +85,53 @@ async fn a_storm_after_expiry_refreshes_once_and_reads_no_access_token() {
     );
 }
 
-#[tokio::test]
-async fn a_refresh_by_another_process_is_seen() {
+/// This process connected and one call made (its token now kept), and another process over
+/// the same config home and keyring.
+async fn two_processes() -> (Arc<Counting>, Connected, Engine) {
     let store = Arc::new(Counting::default());
     let clock = Arc::new(ManualClock::at(now()));
     let c = connected_with(store.clone(), clock.clone()).await;
     c.engine.call(PROFILE, &ping()).await.unwrap();
-    // Another process: its own engine over the same config home and keyring.
-    let other = Engine::with(
-        ConfigHome::at(c.home()),
-        Vault::new(store.clone() as Arc<dyn SecretStore>),
-        clock.clone(),
-        EngineOptions::default(),
-    );
-    other.refresh(PROFILE).await.unwrap();
-    let key = SecretKey::new(
-        c.engine.profile(PROFILE).unwrap().uid,
-        SecretKind::AccessToken,
-    );
-    let stored = store.inner.get(&key).unwrap().unwrap();
-    let used = c.engine.access_token(PROFILE).await.unwrap();
-    assert_eq!(used.expose(), stored.expose(), "the old token was used");
-    assert_eq!(c.engine.call(PROFILE, &ping()).await.unwrap().status, 200);
+    let other = other_process(&c, &store, &clock);
+    (store, c, other)
+}
+
+/// The access token in the keyring now.
+fn stored_access(c: &Connected, store: &Counting) -> String {
+    let uid = c.engine.profile(PROFILE).unwrap().uid;
+    let key = SecretKey::new(uid, SecretKind::AccessToken);
+    store.inner.get(&key).unwrap().unwrap().expose().to_string()
 }
 
 #[tokio::test]
-async fn a_new_login_elsewhere_is_seen_even_at_the_same_generation() {
-    let store = Arc::new(Counting::default());
-    let clock = Arc::new(ManualClock::at(now()));
-    let c = connected_with(store.clone(), clock.clone()).await;
-    c.engine.call(PROFILE, &ping()).await.unwrap();
-    let other = Engine::with(
-        ConfigHome::at(c.home()),
-        Vault::new(store.clone() as Arc<dyn SecretStore>),
-        clock.clone(),
-        EngineOptions::default(),
+async fn a_refresh_by_another_process_is_seen() {
+    let (store, c, other) = two_processes().await;
+    other.refresh(PROFILE).await.unwrap();
+    let used = c.engine.access_token(PROFILE).await.unwrap();
+    assert_eq!(
+        used.expose(),
+        stored_access(&c, &store),
+        "the old token was used"
     );
+    assert_eq!(c.engine.call(PROFILE, &ping()).await.unwrap().status, 200);
+}
+
+/// Same generation (a new login starts again at 1) and the same second on the clock: the
+/// metadata file is still a new one.
+#[tokio::test]
+async fn a_new_login_elsewhere_is_seen_even_at_the_same_generation_and_time() {
+    let (store, c, other) = two_processes().await;
     other.logout(PROFILE).await.unwrap();
-    clock.advance(5);
     let start = other.login_start(PROFILE).await.unwrap();
     let callback = support::approve(start.authorize_url.expose()).await;
     other.login_complete(&callback).await.unwrap();
-    let key = SecretKey::new(
-        c.engine.profile(PROFILE).unwrap().uid,
-        SecretKind::AccessToken,
-    );
-    let stored = store.inner.get(&key).unwrap().unwrap();
-    assert_eq!(
-        c.engine.access_token(PROFILE).await.unwrap().expose(),
-        stored.expose()
-    );
+    let used = c.engine.access_token(PROFILE).await.unwrap();
+    assert_eq!(used.expose(), stored_access(&c, &store));
 }
 
 #[tokio::test]
 async fn a_disconnect_elsewhere_is_seen() {
-    let store = Arc::new(Counting::default());
-    let clock = Arc::new(ManualClock::at(now()));
-    let c = connected_with(store.clone(), clock.clone()).await;
-    c.engine.call(PROFILE, &ping()).await.unwrap();
-    let other = Engine::with(
-        ConfigHome::at(c.home()),
-        Vault::new(store.clone() as Arc<dyn SecretStore>),
-        clock.clone(),
-        EngineOptions::default(),
-    );
+    let (_store, c, other) = two_processes().await;
     other.logout(PROFILE).await.unwrap();
     let err = c.engine.access_token(PROFILE).await.unwrap_err();
     assert_eq!(err.code(), "session.not_connected", "{err}");
