@@ -18,9 +18,11 @@ THANKS_BUILD_PACKAGES=(build-essential pkg-config libssl-dev libdbus-1-dev file 
 # (gnome-keyring) and its CLI client (libsecret-tools: the harness's readiness probe and the
 # e2e tests' look into the keyring), a headless X server (xvfb, xauth), WebKit's WebDriver
 # (webkit2gtk-driver), the accessibility bus WebKit expects (at-spi2-core), and what the
-# deep-link plugin's register_all() calls at run time (xdg-utils, desktop-file-utils).
+# deep-link plugin's register_all() calls at run time (xdg-utils, desktop-file-utils), and what
+# the window tests reach outside the page with: the clipboard (xclip) and the app's GTK file
+# dialogs, answered with the keyboard (xdotool).
 THANKS_TEST_PACKAGES=(dbus dbus-x11 gnome-keyring libsecret-tools xvfb xauth webkit2gtk-driver
-    at-spi2-core xdg-utils desktop-file-utils)
+    at-spi2-core xdg-utils desktop-file-utils xclip xdotool)
 
 log() { printf '==> %s\n' "$*" >&2; }
 die() {

@@ -162,7 +162,8 @@ fn assert_no_secret(h: &Harness, secrets: &[&str]) {
 #[tokio::test(flavor = "multi_thread")]
 async fn profiles_settings_and_errors() {
     let h = Harness::new();
-    assert_eq!(h.ok("profile_list", json!({})), json!(["default"]));
+    // No implicit profile in the window: a first start lists none.
+    assert_eq!(h.ok("profile_list", json!({})), json!([]));
     let view = h.ok("profile_get", json!({"name": "default"}));
     assert_eq!(
         view["redirect_uri"],
@@ -186,9 +187,9 @@ async fn profiles_settings_and_errors() {
         h.secret("work", SecretKind::ClientSecret).as_deref(),
         Some(CANARY_SECRET)
     );
-    assert_eq!(h.ok("profile_list", json!({})), json!(["default", "work"]));
+    assert_eq!(h.ok("profile_list", json!({})), json!(["work"]));
     h.ok("profile_remove", json!({"name": "work"}));
-    assert_eq!(h.ok("profile_list", json!({})), json!(["default"]));
+    assert_eq!(h.ok("profile_list", json!({})), json!([]));
 
     let e = h
         .invoke("token_status", json!({"profile": "nope"}))

@@ -92,3 +92,63 @@ async fn doctor_reports_each_check_and_its_fix() {
         "{out}"
     );
 }
+
+/// The real probes failing as they do on a bare or busy computer: no browser opener on PATH and
+/// the profile's loopback port held by another program. Each says its fix; nothing else fails
+/// because of them.
+#[tokio::test(flavor = "multi_thread")]
+async fn doctor_names_a_missing_browser_and_a_busy_loopback_port() {
+    let mut env = Env::start().await;
+    env.setup_profile().await;
+    let held = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = held.local_addr().unwrap().port();
+    let redirect = format!("http://127.0.0.1:{port}/callback");
+    env.ok(&["profile", "set", "--redirect-uri", &redirect])
+        .await;
+    // A PATH with nothing on it: no xdg-open (and no xdg-mime), and no $BROWSER (the harness
+    // removes it).
+    let empty = tempfile::tempdir().unwrap();
+    env.extra_env = vec![("PATH".into(), empty.path().display().to_string())];
+
+    let out = env.run(&["doctor", "--json", "--scheme", SCHEME], "").await;
+    assert_eq!(out.status.code(), Some(2));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let browser = check(&report, "browser");
+    assert_eq!(browser["status"], "fail", "{report}");
+    assert!(
+        browser["detail"]
+            .as_str()
+            .unwrap()
+            .contains("xdg-open is not installed"),
+        "{report}"
+    );
+    assert!(
+        browser["fix"]
+            .as_str()
+            .unwrap()
+            .contains("Install a web browser"),
+        "{report}"
+    );
+    let loopback = check(&report, "loopback_port");
+    assert_eq!(loopback["status"], "fail", "{report}");
+    assert!(
+        loopback["detail"]
+            .as_str()
+            .unwrap()
+            .contains(&port.to_string()),
+        "{report}"
+    );
+    assert!(
+        loopback["fix"].as_str().is_some_and(|f| !f.is_empty()),
+        "{report}"
+    );
+    assert_eq!(check(&report, "keyring")["status"], "ok", "{report}");
+    assert_eq!(check(&report, "clock")["status"], "ok", "{report}");
+    assert_eq!(check(&report, "redirect_uri")["status"], "ok", "{report}");
+
+    // The port let go: that check passes.
+    drop(held);
+    let out = env.run(&["doctor", "--json", "--scheme", SCHEME], "").await;
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(check(&report, "loopback_port")["status"], "ok", "{report}");
+}

@@ -3,28 +3,9 @@
 
 use std::path::Path;
 
-use tokio::io::AsyncWriteExt;
-
 use crate::harness::{Env, keyring_lookup};
 
 const PASSPHRASE: &str = "our team passphrase";
-
-/// Logs `env`'s "default" profile in through the browser step (the profile already exists).
-async fn connect(env: &Env) {
-    let (mut child, url) = env.start_login().await;
-    let callback = env.consent(&url, false).await;
-    let mut stdin = child.stdin.take().unwrap();
-    stdin
-        .write_all(format!("{callback}\n").as_bytes())
-        .await
-        .unwrap();
-    let out = env.finish(child).await;
-    assert!(
-        out.status.success(),
-        "login: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
 
 fn config_exists(env: &Env) -> bool {
     env.home.path().join("config.toml").exists()
@@ -108,7 +89,7 @@ async fn export_with_secret_import_elsewhere_and_connect() {
         keyring_lookup(&uid, "client-secret").as_deref(),
         Some(admin.sandbox.client_secret())
     );
-    connect(&marketer).await;
+    marketer.login_with_profile_as_set("default").await;
     assert_eq!(marketer.status().await["state"], "connected");
     assert_eq!(admin.sandbox.stats().authorization_code_grants, 1);
 
@@ -189,7 +170,7 @@ async fn export_without_secret_and_as_a_link() {
         let v: serde_json::Value = serde_json::from_str(&shown).unwrap();
         assert_eq!(v["token_url"], admin.sandbox.token_url());
         assert_eq!(v["has_client_secret"], true);
-        connect(&marketer).await;
+        marketer.login_with_profile_as_set("default").await;
     }
 }
 

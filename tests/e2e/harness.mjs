@@ -83,7 +83,7 @@ export function assertEnvironment() {
   for (const [path, what] of tools) {
     if (!isExecutable(path)) missing.push(`${what}: ${path} is missing or not executable`);
   }
-  for (const tool of ['WebKitWebDriver', 'secret-tool', 'xdg-open']) {
+  for (const tool of ['WebKitWebDriver', 'secret-tool', 'xdg-open', 'xclip', 'xdotool']) {
     if (!which(tool)) missing.push(`${tool} (not on PATH; scripts/test.sh installs it)`);
   }
   if (missing.length) throw new Error(`The window tests can't run: ${missing.join('; ')}. ${HOW_TO_RUN}`);
@@ -889,9 +889,12 @@ export async function assertAgreement(s, app, profile, expected) {
   return cli;
 }
 
-/** Clicks "Try it with the sandbox"; resolves the in-app sandbox's base URL. */
+/**
+ * Clicks "Try it with the sandbox" (on the first-run screen when there is no profile yet, else
+ * on the Account panel); resolves the in-app sandbox's base URL.
+ */
 export async function startSandboxDemo(s, app) {
-  await app.click('#btn-sandbox-demo');
+  await app.click((await app.displayed('#first-run')) ? '#firstrun-sandbox' : '#btn-sandbox-demo');
   await app.waitFor(
     async () => (await app.prop('#profile-select', 'value')) === 'Sandbox' &&
       (await app.displayed('#sandbox-status')) &&

@@ -131,6 +131,9 @@ scenario('L2. Console: side by side when wide, stacked when narrow; Send and the
 }, { timeout: 120_000 });
 
 scenario('L3. Console divider: arrow keys and dragging resize the panes; the split and the theme survive a restart', async (s) => {
+  // The window has no implicit profile (a first start shows the ways in): make one.
+  const made = await s.thanksctl(['profile', 'set', '--client-id', 'team-client']);
+  assert.equal(made.code, 0, made.stderr);
   let app = await s.startApp();
   await app.showPanel('console');
   await setWindowSize(app, WINDOW_SIZES[2]);

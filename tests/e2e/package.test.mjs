@@ -24,6 +24,11 @@ test('the .deb ships the app and a desktop entry that hands deep links to it', (
     const text = readFileSync(join(apps, entries[0]), 'utf8');
     assert.match(text, /^Exec=thanks-connect %u$/m, text);
     assert.match(text, /^MimeType=.*x-scheme-handler\/dev\.thanksconnect\.app\.debug\b/m, text);
+    // Setup files (.thanksconnect) open with the app: its MIME type, declared and described.
+    assert.match(text, /^MimeType=.*\bapplication\/x-thanksconnect\b/m, text);
+    const mime = readFileSync(join(out, 'usr/share/mime/packages/thanks-connect.xml'), 'utf8');
+    assert.match(mime, /<mime-type type="application\/x-thanksconnect">/);
+    assert.match(mime, /<glob pattern="\*\.thanksconnect"\/>/);
     assert.ok(statSync(join(out, 'usr/bin/thanks-connect')).mode & 0o111, 'the app is executable');
     assert.ok(statSync(join(out, 'usr/share/icons/hicolor/128x128/apps/thanks-connect.png')).size > 0);
     const control = execFileSync('dpkg-deb', ['-f', join(dir, debs[0]), 'Depends']).toString();

@@ -15,6 +15,9 @@ assertEnvironment();
 const SINGLE_SLASH = 'dev.thanksconnect.app.debug:/oauth/callback';
 
 scenario('12. Profile settings: register exactly this redirect URI, with a copy button and the alternatives', async (s) => {
+  // The window has no implicit profile: an admin's first one, with the defaults.
+  const made = await s.thanksctl(['profile', 'set', '--client-id', 'team-client']);
+  assert.equal(made.code, 0, made.stderr);
   const app = await s.startApp();
   await app.showPanel('account');
   await app.waitFor(async () => (await app.prop('#redirect-register-uri', 'value')) === DEBUG_REDIRECT_URI, {

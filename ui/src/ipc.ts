@@ -208,6 +208,42 @@ export interface AuthChanged {
   status: StatusView | null;
 }
 
+/** What a setup (file or link) would create; no secret in it. */
+export interface SetupPreview {
+  profile: string;
+  source: 'file' | 'link' | 'company';
+  authorize_url: string;
+  token_url: string;
+  api_base: string;
+  client_id: string;
+  redirect_uri: string;
+  scope: string | null;
+  endpoints: 'thanks_io' | 'local_sandbox' | 'other';
+  /** A warning (endpoints not thanks.io's) or a note (the local sandbox). */
+  endpoints_note: string | null;
+  asks_for: 'none' | 'passphrase' | 'client_secret';
+  exists: boolean;
+}
+
+/** A setup to confirm (`id` + `preview`), or why one can't be used (`error`). */
+export interface SetupOffer {
+  id: string | null;
+  preview: SetupPreview | null;
+  error: { code: string; message: string } | null;
+}
+
+export type CheckStatus = 'ok' | 'warn' | 'fail' | 'skipped';
+export interface DoctorCheck {
+  id: string;
+  title: string;
+  status: CheckStatus;
+  detail: string;
+  fix: string | null;
+  /** A fix the app can make itself, e.g. "register_link_handler". */
+  action: string | null;
+}
+export interface DoctorReport { ok: boolean; profile: string | null; checks: DoctorCheck[] }
+
 // ---- errors ----
 
 /** Every command rejects with `{code, message, field?}`; `message` is already plain words. */
@@ -314,6 +350,22 @@ export const responseSave = (requestId: string) => call<{ saved: boolean; path: 
 
 export const sandboxStart = () => call<SandboxView>('sandbox_start');
 
+/** A setup that arrived before the window listened (cold start by link or file), once. */
+export const setupPending = () => call<SetupOffer | null>('setup_pending');
+/** Rust shows the file dialog; null when cancelled. */
+export const setupPick = () => call<SetupOffer | null>('setup_pick');
+export const setupImport = (id: string, answers: { passphrase?: string | null; clientSecret?: string | null; replace: boolean }) =>
+  call<ProfileView>('setup_import', { id, ...answers });
+export const setupDismiss = (id: string) => call<void>('setup_dismiss', { id });
+/** Rust asks where to save; the secret goes in only encrypted, and only with a passphrase. */
+export const setupExport = (profile: string, passphrase: string | null) =>
+  call<{ saved: boolean; path: string | null }>('setup_export', { profile, passphrase });
+/** Rust copies the link (it never carries a secret) and returns it. */
+export const setupLinkCopy = (profile: string) => call<string>('setup_link_copy', { profile });
+
+export const doctorRun = (profile: string | null) => call<DoctorReport>('doctor_run', { profile });
+export const doctorFix = (action: string, profile: string | null) => call<DoctorReport>('doctor_fix', { action, profile });
+
 // ---- events ----
 
 export type Unlisten = () => void;
@@ -328,3 +380,4 @@ async function subscribe<T>(event: string, handler: (payload: T) => void): Promi
 
 export const onAuthChanged = (handler: (e: AuthChanged) => void) => subscribe('auth:changed', handler);
 export const onTokenChanged = (handler: (s: StatusView) => void) => subscribe('token:changed', handler);
+export const onSetupOffered = (handler: (o: SetupOffer) => void) => subscribe('setup:offered', handler);

@@ -18,6 +18,9 @@ import { initProfiles } from './panels/profile';
 import { initToken } from './panels/token';
 import { initConsoleSplit } from './panels/console-split';
 import { initTheme, isThemePref, setTheme } from './theme';
+import { initDoctor } from './panels/doctor';
+import * as firstRun from './panels/firstrun';
+import * as setup from './panels/setup';
 
 // Before anything awaits: the first paint already has the system's light or dark.
 initTheme();
@@ -41,10 +44,14 @@ async function start(): Promise<void> {
   mailers.initMailers();
   initCurl(mailers.close);
   initHistory(mailers.close);
+  setup.initSetup();
+  firstRun.initFirstRun();
+  initDoctor();
   state.currentProfile.subscribe(login.clearOutcome);
 
   await ipc.onAuthChanged(login.onAuthChanged);
   await ipc.onTokenChanged(state.setStatus);
+  await ipc.onSetupOffered(setup.open);
 
   const info = await ipc.appInfo();
   if (isThemePref(info.theme)) setTheme(info.theme);
@@ -58,9 +65,14 @@ async function start(): Promise<void> {
   showPanel(isPanel(info.last_panel) ? info.last_panel : 'account', { remember: false });
   state.startStatusClock();
   await state.selectProfile(profile ?? 'default', false);
-  // The profile and its state are on screen once this frame is drawn: the first meaningful
-  // paint, logged by Rust (and timed by the start-up benchmark).
+  // No profile yet: the first-run screen instead of the panels.
+  firstRun.render(names);
+  // The profile and its state (or the first-run screen) are on screen once this frame is
+  // drawn: the first meaningful paint, logged by Rust (and timed by the start-up benchmark).
   void afterPaint().then(ipc.appPainted);
+  // Launched by a setup link or a double-clicked setup file (cold start).
+  const offered = await ipc.setupPending();
+  if (offered) setup.open(offered);
   // Launched by the sign-in link itself (cold start): the login finished while the page loaded.
   const early = info.last_auth;
   if (early) {

@@ -4,7 +4,7 @@
 use serde::Deserialize;
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_clipboard_manager::ClipboardExt;
-use thanks_core::config::{DEFAULT_PROFILE, ProfileUpdate};
+use thanks_core::config::ProfileUpdate;
 use thanks_core::{ProfileView, Secret};
 
 use crate::error::{IpcError, IpcResult};
@@ -21,14 +21,13 @@ pub struct ProfileSettings {
     pub scope: String,
 }
 
+/// The saved profiles. None yet means a first start: the window shows the ways in instead of
+/// an implicit "default" (which only `thanksctl` keeps, so scripts that never created a
+/// profile go on working).
 #[tauri::command]
 pub async fn profile_list(state: State<'_, AppState>) -> IpcResult<Vec<String>> {
     let config = state.engine.config()?;
-    let mut names: Vec<String> = config.names().map(str::to_string).collect();
-    if !names.iter().any(|n| n == DEFAULT_PROFILE) {
-        names.insert(0, DEFAULT_PROFILE.into());
-    }
-    Ok(names)
+    Ok(config.names().map(str::to_string).collect())
 }
 
 #[tauri::command]

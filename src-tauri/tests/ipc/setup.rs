@@ -134,7 +134,11 @@ async fn a_dropped_file_that_is_not_a_setup_gets_a_plain_error() {
             .unwrap()
             .contains("nothing was changed")
     );
-    assert_eq!(h.ok("profile_list", json!({})), json!(["default"]));
+    assert_eq!(
+        h.ok("profile_list", json!({})),
+        json!([]),
+        "nothing was created"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]

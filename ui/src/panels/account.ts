@@ -125,8 +125,9 @@ async function pasteCallback(): Promise<void> {
   });
 }
 
-async function startSandbox(): Promise<void> {
-  await busy(byId<HTMLButtonElement>('btn-sandbox-demo'), async () => {
+/** *Try it with the sandbox*, from this panel or the first-run screen (`button` is the one clicked). */
+export async function startSandbox(button = byId<HTMLButtonElement>('btn-sandbox-demo')): Promise<void> {
+  await busy(button, async () => {
     try {
       const sandbox = await ipc.sandboxStart();
       await state.reloadProfiles();

@@ -85,8 +85,8 @@ function renderSwitcher(): void {
   select.replaceChildren(...names.map((name) => h('option', { value: name }, name)));
   select.value = current;
   const remove = byId<HTMLButtonElement>('btn-remove-profile');
-  remove.disabled = current === DEFAULT_PROFILE;
-  remove.title = current === DEFAULT_PROFILE ? 'The default profile is always there; edit it instead.' : '';
+  // Any saved profile can go (the last one gone, the first-run screen comes back).
+  remove.disabled = !state.profiles.value.includes(current);
 }
 
 export async function switchTo(name: string): Promise<void> {

@@ -172,3 +172,53 @@ async fn export_refuses_what_it_cannot_do() {
         .unwrap_err();
     assert_eq!(e.code(), "input.invalid");
 }
+
+/// A company build's first start (the baked text goes through `company::parse`, as
+/// `company::baked` does): the profile and its secret are created when there is no profile,
+/// and never over a person's own profiles.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_company_setup_is_created_on_first_start_only() {
+    let text = serde_json::json!({
+        "format": "thanks-connect-setup",
+        "version": 1,
+        "profile": "Acme",
+        "authorize_url": "https://dashboard.thanks.io/oauth/authorize",
+        "token_url": "https://dashboard.thanks.io/oauth/token",
+        "api_base": "https://api.thanks.io/api/v2",
+        "client_id": "acme-desktop",
+        "redirect_uri": "dev.thanksconnect.app://oauth/callback",
+        "needs_client_secret": true
+    })
+    .to_string();
+    let setup = thanks_core::setup::company::parse(&text, Some("CANARY-company-secret")).unwrap();
+
+    let (_home, engine) = fresh_engine();
+    assert_eq!(
+        engine.apply_first_start_setup(&setup).await.unwrap(),
+        Some("Acme".into())
+    );
+    assert_eq!(engine.profile("Acme").unwrap().client_id, "acme-desktop");
+    assert_eq!(
+        client_secret(&engine, "Acme").await.as_deref(),
+        Some("CANARY-company-secret")
+    );
+    // The next start: already there, nothing done.
+    assert_eq!(engine.apply_first_start_setup(&setup).await.unwrap(), None);
+
+    // Someone who already has a profile of their own keeps just that.
+    let (_home, mine) = fresh_engine();
+    mine.profile_set(
+        "Mine",
+        thanks_core::config::ProfileUpdate {
+            client_id: Some("mine".into()),
+            ..Default::default()
+        },
+        None,
+    )
+    .await
+    .unwrap();
+    assert_eq!(mine.apply_first_start_setup(&setup).await.unwrap(), None);
+    assert!(mine.profile("Acme").is_err());
+    // An ordinary build has no company setup at all.
+    assert_eq!(mine.apply_company_setup().await.unwrap(), None);
+}

@@ -134,15 +134,20 @@ impl Engine {
     /// A company build's first start: with no profile at all yet, creates the baked-in one.
     /// Returns its name when it did. Ordinary builds do nothing.
     pub async fn apply_company_setup(&self) -> Result<Option<String>> {
-        let Some(setup) = company::baked() else {
-            return Ok(None);
-        };
-        let setup = setup?;
+        match company::baked() {
+            Some(setup) => self.apply_first_start_setup(&setup?).await,
+            None => Ok(None),
+        }
+    }
+
+    /// Creates `setup`'s profile (secret included) only when there is no profile at all, so
+    /// a person's own profiles are never touched; returns its name when it did.
+    pub async fn apply_first_start_setup(&self, setup: &Setup) -> Result<Option<String>> {
         if self.config()?.names().next().is_some() {
             return Ok(None);
         }
-        self.setup_import(&setup, SetupAnswers::default()).await?;
-        Ok(Some(setup.profile.name))
+        self.setup_import(setup, SetupAnswers::default()).await?;
+        Ok(Some(setup.profile.name.clone()))
     }
 }
 
