@@ -81,7 +81,7 @@ if ((smoke)); then
     app=$THANKS_APP_BIN
     thanksctl=${THANKSCTL_BIN:-$CARGO_TARGET_DIR/debug/thanksctl}
     [[ -x $thanksctl ]] || cargo test --workspace "${locked[@]}" --no-run
-    exes=$(cargo test --workspace "${locked[@]}" --benches --no-run --message-format=json | bench_exes)
+    exes=$(cargo test --workspace "${locked[@]}" --benches --no-run --message-format=json-render-diagnostics | bench_exes)
     redirect=dev.thanksconnect.app.debug://oauth/callback
     log "Building the floor app (debug)"
     (cd bench/hello && "$tauri" build --debug --no-bundle "${ci[@]}")
@@ -98,7 +98,7 @@ else
     log "Building thanksctl and the benchmark targets (release)"
     nice -n 19 cargo build "${locked[@]}" --release -p thanksctl
     thanksctl=$CARGO_TARGET_DIR/release/thanksctl
-    exes=$(nice -n 19 cargo bench --workspace "${locked[@]}" --no-run --message-format=json | bench_exes)
+    exes=$(nice -n 19 cargo bench --workspace "${locked[@]}" --no-run --message-format=json-render-diagnostics | bench_exes)
     redirect=dev.thanksconnect.app://oauth/callback
     export THANKS_BENCH_APP_DEB THANKS_BENCH_HELLO_DEB
     THANKS_BENCH_APP_DEB=$(ls -t "$CARGO_TARGET_DIR"/release/bundle/deb/Thanks\ Connect_*.deb | head -1)
