@@ -115,6 +115,12 @@ log "Running the window tests: the real app under Xvfb, driven over WebDriver"
 once_more_if_the_keyring_died xvfb-run -a -s "-screen 0 1920x1080x24 -nolisten tcp" \
     scripts/with-keyring.sh node --test --test-concurrency=1 tests/e2e/
 
+stage="the benchmark smoke run"
+log "Running the benchmark suite once, briefly, on the debug builds (numbers are not checked)"
+# So the suite (scripts/bench.sh) can't rot: every figure must still be measurable. It reuses
+# the app built above and writes nothing into docs/.
+scripts/bench.sh --smoke
+
 # The other systems last, so a Linux failure is reported first. Windows: the cross-build, its
 # lints and its tests under Wine; macOS: the check of the crates that compile without Apple's
 # SDK. Both reuse this run's cache (cargo keeps each target's build apart).

@@ -3,6 +3,7 @@
 fn main() {
     let commands = &[
         "app_info",
+        "app_painted",
         "ui_prefs_set",
         "profile_list",
         "profile_get",

@@ -42,6 +42,7 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
     use commands::*;
     builder.invoke_handler(tauri::generate_handler![
         app::app_info,
+        app::app_painted,
         app::ui_prefs_set,
         app::endpoints_list,
         app::sandbox_start,
@@ -161,6 +162,11 @@ pub fn run() {
                     "the company setup built into the app can't be used: {e}"
                 );
             }
+            // The keyring check behind status views (a write, a read, a delete) runs now, while
+            // the window starts, instead of between the page loading and the profile's state
+            // appearing: the page's first status read finds its result, or waits for it.
+            let warm = Arc::clone(&engine);
+            tauri::async_runtime::spawn(async move { warm.keyring_view().await });
             app.manage(AppState::new(engine, scheme).with_history());
             // Renews tokens before they expire while the app runs.
             keepalive::spawn(app.handle());

@@ -1,6 +1,8 @@
 // Benchmark: a 10 MB JSON response in the console, in headless Chromium with the dev mock.
 //   node bench/run.mjs                 # build the UI, run once, print the numbers
 //   node bench/run.mjs --mb 20 --runs 3 --write   # also rewrite bench/RESULTS.md's table
+//   node bench/run.mjs --no-build --runs 7 --json FILE   # every run's numbers as JSON (the
+//                                                        # benchmark suite, scripts/bench.sh)
 // It serves dist/ + dev/mock.ts + bench/driver.ts (compiled here) on 127.0.0.1 with the
 // window's CSP (plus connect-src 'self' for the result), starts Chromium with a fresh profile,
 // waits for the driver to POST its numbers, and stops everything it started.
@@ -20,6 +22,7 @@ const { values: opts } = parseArgs({
     mb: { type: 'string', default: '10' },
     runs: { type: 'string', default: '1' },
     write: { type: 'boolean', default: false },
+    json: { type: 'string' },
     'no-build': { type: 'boolean', default: false },
     chromium: { type: 'string', default: process.env.CHROMIUM ?? '/usr/bin/chromium' },
   },
@@ -128,6 +131,8 @@ const lines = [
 ];
 console.log(lines.join('\n'));
 console.log(`\nraw: ${JSON.stringify(results)}`);
+
+if (opts.json) await writeFile(opts.json, JSON.stringify(results));
 
 if (opts.write) {
   const file = join(root, 'bench/RESULTS.md');

@@ -10,6 +10,9 @@
 
 import catalogFile from '../../src-tauri/crates/core/data/endpoints.json';
 import mailersFile from '../../src-tauri/crates/core/data/mailers.json';
+import { bigBody } from './big-body';
+
+export { bigBody };
 import type {
   CostCheck, CurlImport, Endpoint, Guard, HistoryEntry, HistorySummary, Inspection, Mailer, Pair, RequestSpec, ResponseView, Spelling,
 } from '../src/ipc';
@@ -134,28 +137,6 @@ function invalid(kind: string, body: Json): Json | null {
   if (!body['message'] && !body['message_template_id'] && !body['pdf_only_url']) errors['message'] = ['The message field is required when message template id is not present.'];
   if (['postcard', 'notecard', 'giftcard'].includes(kind) && !body['front_image_url'] && !body['image_template_id']) errors['front_image_url'] = ['The front image url field is required when image template id is not present.'];
   return Object.keys(errors).length ? { message: 'The given data was invalid.', errors, failure: true } : null;
-}
-
-const bigBodies = new Map<number, string>();
-
-/** A list body of about `mb` megabytes, like a long /orders/list. */
-export function bigBody(mb: number): string {
-  const cached = bigBodies.get(mb);
-  if (cached) return cached;
-  const parts: string[] = [];
-  let size = 0;
-  for (let i = 0; size < mb * 1_000_000; i++) {
-    const item = JSON.stringify({
-      id: 100000 + i, type: i % 5 ? 'postcard' : 'notecard', status: i % 3 ? 'Delivered' : 'Reviewing', recipients: i % 250,
-      created_at: '2024-05-02T14:03:11Z', cost: 2.875, message: 'Hi %FIRST_NAME%, thank you for your business this year!',
-      recipient: { name: 'Ada Lovelace', city: 'Any Town', postal_code: '12345', tags: ['vip', 'spring'] },
-    });
-    parts.push(item);
-    size += item.length + 1;
-  }
-  const body = `{"data":[${parts.join(',')}],"links":{"next":null},"meta":{"total":${parts.length}}}`;
-  bigBodies.set(mb, body);
-  return body;
 }
 
 interface Answer { status: number; reason: string; body: string; headers?: Pair[] }

@@ -157,6 +157,7 @@ const commands: Record<string, (a: Args) => unknown> = {
     sandbox_base_url: sandboxUrl, last_profile: prefs.last_profile, last_panel: prefs.last_panel, theme: prefs.theme, console_split: prefs.console_split,
     last_auth: null, history_notice: historyNotice, close_to_tray: false, pid: 4242,
   }),
+  app_painted: () => undefined,
   ui_prefs_set: (a) => {
     Object.assign(prefs, 'lastProfile' in a ? { last_profile: a['lastProfile'] } : {}, 'lastPanel' in a ? { last_panel: a['lastPanel'] } : {},
       'theme' in a ? { theme: a['theme'] } : {}, 'consoleSplit' in a ? { console_split: a['consoleSplit'] } : {});

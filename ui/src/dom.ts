@@ -62,3 +62,16 @@ export async function busy<T>(button: HTMLButtonElement, action: () => Promise<T
 export function isBusy(button: HTMLButtonElement): boolean {
   return button.getAttribute('aria-busy') === 'true';
 }
+
+/**
+ * Resolves with the wall-clock time (ms since the epoch) once what is in the DOM now has been
+ * painted: a frame was drawn (requestAnimationFrame runs just before it), and the task after
+ * that frame runs.
+ */
+export function afterPaint(): Promise<number> {
+  return new Promise((resolve) => requestAnimationFrame(() => {
+    const next = new MessageChannel();
+    next.port1.onmessage = () => resolve(Date.now());
+    next.port2.postMessage(null);
+  }));
+}

@@ -363,6 +363,8 @@ async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> 
 // ---- commands (args are camelCase: Tauri maps them onto Rust's snake_case parameters) ----
 
 export const appInfo = () => call<AppInfo>('app_info');
+/** Tells Rust the first meaningful paint happened at `atUnixMs` (logged once; never fails). */
+export const appPainted = (atUnixMs: number) => call<void>('app_painted', { atUnixMs }).catch(() => undefined);
 /** Only the keys given are changed. */
 export const uiPrefsSet = (prefs: { lastProfile?: string | null; lastPanel?: string | null; theme?: string; consoleSplit?: number; closeToTray?: boolean }) =>
   call<void>('ui_prefs_set', prefs);

@@ -79,6 +79,20 @@ pub async fn app_info<R: Runtime>(
     })
 }
 
+/// The window has painted its first meaningful content (the profile and its token state) at
+/// `at_unix_ms`, the page's wall clock. Logged once per run, next to "window loaded", so a
+/// support log shows how long start-up took; the start-up benchmark reads the same line.
+#[tauri::command]
+pub fn app_painted(at_unix_ms: f64) {
+    static PAINTED: std::sync::Once = std::sync::Once::new();
+    PAINTED.call_once(|| {
+        let ms = crate::STARTED
+            .get()
+            .map_or(0, |s| s.elapsed().as_millis() as u64);
+        tracing::info!(ms, unix_ms = at_unix_ms as u64, "first meaningful paint");
+    });
+}
+
 /// Changes the preferences given; absent ones are kept.
 #[tauri::command]
 pub async fn ui_prefs_set(

@@ -165,6 +165,17 @@ impl MetaStore {
         }
     }
 
+    /// Which metadata file is on disk now, or None when there is none (see [`MetaStamp`]).
+    pub fn stamp(&self, profile: &Profile) -> Option<MetaStamp> {
+        let m = std::fs::metadata(self.path(profile)).ok()?;
+        Some(MetaStamp {
+            modified: m.modified().ok()?,
+            len: m.len(),
+            #[cfg(unix)]
+            inode: std::os::unix::fs::MetadataExt::ino(&m),
+        })
+    }
+
     pub fn save(&self, profile: &Profile, meta: &TokenMeta) -> Result<()> {
         let path = self.path(profile);
         let bytes = serde_json::to_vec_pretty(meta).expect("serializable");
@@ -179,6 +190,18 @@ impl MetaStore {
             Err(e) => Err(Error::io("remove", &path, e)),
         }
     }
+}
+
+/// One version of a profile's metadata file. Every save writes a new file and renames it over
+/// the old one, so a save by any process changes the file's identity (its inode) and its
+/// modification time; a token kept in memory is used again only while this is unchanged
+/// (`engine/reuse.rs`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MetaStamp {
+    modified: std::time::SystemTime,
+    len: u64,
+    #[cfg(unix)]
+    inode: u64,
 }
 
 /// The status of a profile as shown to people and scripts. Never holds a token value.

@@ -79,7 +79,7 @@ impl Engine {
         if names.is_empty() {
             names.push(crate::config::DEFAULT_PROFILE);
         }
-        let keyring = self.keyring_view().await;
+        let keyring = self.keyring_health().await;
         let mut accounts = Vec::with_capacity(names.len());
         for name in names {
             let profile = config.profile(name)?;

@@ -6,18 +6,22 @@
 //! - [`profiles`]: the profile settings, and what editing a connected profile does.
 //! - [`personal`]: personal access tokens, checked before they are stored, and rejected ones.
 //! - [`keepalive`]: the app's background refresh.
+//! - [`keyring`]: whether the keyring works, checked once and kept for status views.
 //! - [`login`]: starting and completing OAuth logins.
-//! - [`refresh`]: the token lifecycle, single-flight in a process and serialized across processes.
+//! - [`refresh`]: the token lifecycle, single-flight in a process and serialized across processes;
+//!   [`reuse`]: the token last used, kept in memory while the stored tokens are unchanged.
 //! - [`timeline`]: recording and reading the per-profile event log; [`accounts`]: every
 //!   profile at once, validation, handing out a token.
 //! - `crate::api`: requests to thanks.io's API with the token attached.
 
 mod accounts;
 mod keepalive;
+mod keyring;
 mod login;
 mod personal;
 mod profiles;
 mod refresh;
+mod reuse;
 mod setup;
 mod timeline;
 
@@ -45,6 +49,9 @@ use crate::secret::Secret;
 use crate::tokens::{AuthKind, KeyringView, MetaStore, StatusView};
 use crate::util::FileLock;
 use crate::vault::{SecretKey, SecretKind, Vault};
+
+/// How long a keyring check stands for status reads, in seconds (see [`keyring`]).
+pub const KEYRING_RECHECK_SECS: i64 = 300;
 
 /// Timeouts; tests shorten them.
 #[derive(Debug, Clone)]
@@ -82,6 +89,10 @@ pub struct Engine {
     events: EventLog,
     /// This process, as named in the timeline.
     actor: Actor,
+    /// The last keyring check, for status views (shared by clones, like `flights`).
+    health: Arc<keyring::KeyringHealth>,
+    /// The token each profile last used, while its metadata is unchanged (shared by clones).
+    memo: Arc<reuse::TokenMemo>,
 }
 
 impl std::fmt::Debug for Engine {
@@ -125,6 +136,8 @@ impl Engine {
             default_redirect: Config::default().default_redirect().clone(),
             flights: Arc::default(),
             confirmations: Confirmations::default(),
+            health: Arc::default(),
+            memo: Arc::default(),
         }
     }
 
@@ -198,36 +211,19 @@ impl Engine {
         Ok(p)
     }
 
-    pub async fn keyring_view(&self) -> KeyringView {
-        let backend = self.vault.backend_name();
-        match self.vault.check().await {
-            Ok(()) => KeyringView {
-                backend,
-                ok: true,
-                code: None,
-                error: None,
-            },
-            Err(e) => KeyringView {
-                backend,
-                ok: false,
-                code: Some(e.code().into()),
-                error: Some(e.to_string()),
-            },
-        }
-    }
-
-    /// Token state at a glance. Reads metadata and checks the keyring; never returns a token.
+    /// Token state at a glance. Reads metadata and the keyring's last known state (checking it
+    /// when that is old, see [`keyring`]); never returns a token.
     pub async fn status(&self, name: &str) -> Result<StatusView> {
         let profile = self.profile(name)?;
         self.status_of(&profile).await
     }
 
     pub(crate) async fn status_of(&self, profile: &Profile) -> Result<StatusView> {
-        let keyring = self.keyring_view().await;
+        let keyring = self.keyring_health().await;
         self.status_with(profile, keyring).await
     }
 
-    /// The status given a keyring check already made (one check serves a whole list).
+    /// The status given the keyring's state (one check serves a whole list).
     pub(crate) async fn status_with(
         &self,
         profile: &Profile,
@@ -236,11 +232,15 @@ impl Engine {
         let meta = self.meta.load(profile)?;
         let mut has_refresh = meta.as_ref().is_some_and(|m| m.has_refresh_token);
         if keyring.ok && has_refresh {
-            has_refresh = self
+            let read = self
                 .vault
                 .get(Self::key(profile, SecretKind::RefreshToken))
-                .await?
-                .is_some();
+                .await;
+            if read.is_err() {
+                // The keyring stopped working since its last check: check again next time.
+                self.health.forget();
+            }
+            has_refresh = read?.is_some();
         }
         // Whatever the metadata says, a profile whose tokens were removed from the keyring
         // (behind our back) has nothing to call with and nothing to refresh with.
@@ -273,7 +273,7 @@ impl Engine {
     /// revocation endpoint). The client secret stays: it belongs to the profile, not the session.
     pub async fn logout(&self, name: &str) -> Result<StatusView> {
         let profile = self.profile(name)?;
-        self.vault.check().await?;
+        self.require_keyring().await?;
         let _guard = self.lock_tokens(&profile).await?;
         // Revoked only where the tokens were issued: after an edit, a revocation request would
         // hand them to the new address.

@@ -64,7 +64,7 @@ impl Engine {
             });
         }
         // The keyring first: no point asking thanks.io about a token that can't be kept.
-        self.vault.check().await?;
+        self.require_keyring().await?;
         let profile = self.persist_profile(name).await?;
         self.accepts_personal_token(&profile, &token).await?;
         let _guard = self.lock_tokens(&profile).await?;

@@ -157,6 +157,7 @@ impl Engine {
         ] {
             self.vault.delete(Self::key(profile, kind)).await?;
         }
+        self.memo.forget(&profile.uid);
         self.meta.remove(profile)
     }
 

@@ -79,15 +79,7 @@ impl Engine {
     pub(crate) async fn usable_token(&self, profile: &Profile) -> Result<UsableToken> {
         let meta = self.bound_meta(profile).await?;
         if meta.auth == AuthKind::PersonalToken {
-            let key = Self::key(profile, SecretKind::PersonalToken);
-            let Some(token) = self.vault.get(key).await? else {
-                return Err(self.gone(Error::TokensMissing(profile.name.clone())).await);
-            };
-            return Ok(UsableToken {
-                token,
-                generation: meta.generation,
-                auth: meta.auth,
-            });
+            return self.current_access(profile, &meta).await;
         }
         if meta.needs_reconnect {
             return Err(Error::NeedsReconnect(profile.name.clone()));
@@ -97,8 +89,7 @@ impl Engine {
                 .refresh_if_current(profile, meta.generation, Trigger::Proactive)
                 .await;
         }
-        let key = Self::key(profile, SecretKind::AccessToken);
-        match self.vault.get(key).await? {
+        match self.stored_token(profile, &meta).await? {
             Some(token) => Ok(UsableToken {
                 token,
                 generation: meta.generation,
@@ -244,6 +235,11 @@ impl Engine {
                 });
                 self.meta.save(profile, &meta)?;
                 crashpoint::reached("refresh.metadata_written").await;
+                // Those waiting behind this refresh (a storm) take the new token from memory.
+                if let Some(stamp) = self.meta.stamp(profile) {
+                    let token = tokens.access_token.clone();
+                    self.memo.put(&profile.uid, stamp, meta.generation, token);
+                }
                 tracing::info!(profile = %profile.name, generation = meta.generation, "tokens refreshed");
                 self.record(
                     &profile.uid,
@@ -291,9 +287,10 @@ impl Engine {
         }
     }
 
+    /// The stored token `meta` stands for (the access token, or the personal token), or the
+    /// plain error when the keyring no longer has it.
     async fn current_access(&self, profile: &Profile, meta: &TokenMeta) -> Result<UsableToken> {
-        let key = Self::key(profile, SecretKind::AccessToken);
-        let Some(token) = self.vault.get(key).await? else {
+        let Some(token) = self.stored_token(profile, meta).await? else {
             return Err(self.gone(Error::TokensMissing(profile.name.clone())).await);
         };
         Ok(UsableToken {
@@ -301,6 +298,30 @@ impl Engine {
             generation: meta.generation,
             auth: meta.auth,
         })
+    }
+
+    /// The stored token `meta` stands for, `None` when the keyring doesn't have it. From memory
+    /// while the metadata is unchanged since it was last read or refreshed here (`reuse.rs`).
+    /// The stamp is taken before the keyring read: every writer writes the keyring before the
+    /// metadata, so the token read is at least as new as the stamp it is kept with.
+    async fn stored_token(&self, profile: &Profile, meta: &TokenMeta) -> Result<Option<Secret>> {
+        let kind = match meta.auth {
+            AuthKind::Oauth => SecretKind::AccessToken,
+            AuthKind::PersonalToken => SecretKind::PersonalToken,
+        };
+        let stamp = self.meta.stamp(profile);
+        if let Some(token) = stamp
+            .as_ref()
+            .and_then(|s| self.memo.get(&profile.uid, s, meta.generation))
+        {
+            return Ok(Some(token));
+        }
+        let token = self.vault.get(Self::key(profile, kind)).await?;
+        if let (Some(stamp), Some(token)) = (stamp, token.as_ref()) {
+            self.memo
+                .put(&profile.uid, stamp, meta.generation, token.clone());
+        }
+        Ok(token)
     }
 
     /// The error for a secret the metadata promises and the keyring doesn't have. A keyring

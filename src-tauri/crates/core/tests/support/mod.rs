@@ -20,7 +20,7 @@ pub const PROFILE: &str = "default";
 pub struct Connected {
     pub sandbox: Sandbox,
     pub engine: Engine,
-    pub store: Arc<MemoryStore>,
+    pub store: Arc<dyn SecretStore>,
     pub home: tempfile::TempDir,
 }
 
@@ -41,6 +41,11 @@ impl Connected {
         assert!(text.contains(from), "{from} is not in config.toml:\n{text}");
         std::fs::write(&path, text.replace(from, to)).unwrap();
     }
+
+    /// The config home, e.g. for a second engine standing in for another process.
+    pub fn home(&self) -> &std::path::Path {
+        self.home.path()
+    }
 }
 
 /// An engine with the "default" profile pointed at a fresh sandbox; not connected yet.
@@ -50,17 +55,29 @@ pub async fn configured() -> Connected {
 
 /// Like [`configured`], with a chance to change the profile's settings first.
 pub async fn configured_with(change: impl FnOnce(&mut ProfileUpdate)) -> Connected {
-    configured_on(Arc::new(SystemClock), change).await
+    configured_on(
+        Arc::new(MemoryStore::default()),
+        Arc::new(SystemClock),
+        change,
+    )
+    .await
 }
 
 /// Connected, with the engine on `clock` (a `ManualClock` moves expiry and backoff by hand).
 pub async fn connected_with(clock: Arc<dyn Clock>) -> Connected {
-    let c = configured_on(clock, |_| {}).await;
+    connected_on(Arc::new(MemoryStore::default()), clock).await
+}
+
+/// Connected, with the secret store and clock given (to count keyring calls, or to move time
+/// past a token's expiry).
+pub async fn connected_on(store: Arc<dyn SecretStore>, clock: Arc<dyn Clock>) -> Connected {
+    let c = configured_on(store, clock, |_| {}).await;
     login(&c).await;
     c
 }
 
 async fn configured_on(
+    store: Arc<dyn SecretStore>,
     clock: Arc<dyn Clock>,
     change: impl FnOnce(&mut ProfileUpdate),
 ) -> Connected {
@@ -68,7 +85,6 @@ async fn configured_on(
         .await
         .expect("sandbox starts");
     let home = tempfile::tempdir().unwrap();
-    let store = Arc::new(MemoryStore::default());
     let engine = Engine::with(
         ConfigHome::at(home.path()),
         Vault::new(store.clone()),
