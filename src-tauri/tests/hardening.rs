@@ -318,17 +318,21 @@ async fn the_loopback_port_is_freed_when_the_login_is_taken_another_way() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_sandbox_demo_leaves_a_profile_named_sandbox_alone() {
+    // The person's own "Sandbox" profile, connected to an account of theirs (a sandbox of its
+    // own here, since a personal token is checked with thanks.io before it is kept).
+    let theirs_account = sandbox().await;
     let h = Harness::new();
-    let settings = json!({"authorize_url": "https://dashboard.thanks.io/oauth/authorize", "token_url": "https://dashboard.thanks.io/oauth/token",
-        "api_base": "https://api.thanks.io/api/v2", "client_id": "my-real-client", "redirect_uri": format!("{SCHEME}://oauth/callback"), "scope": ""});
+    let settings = json!({"authorize_url": theirs_account.authorize_url(), "token_url": theirs_account.token_url(),
+        "api_base": theirs_account.api_base(), "client_id": theirs_account.client_id(),
+        "redirect_uri": format!("{SCHEME}://oauth/callback"), "scope": ""});
     h.ok(
         "profile_save",
         json!({"name": "Sandbox", "settings": settings, "clientSecret": CANARY_SECRET}),
     );
-    h.ok(
-        "auth_with_token",
-        json!({"profile": "Sandbox", "token": CANARY_PAT}),
-    );
+    let start = h.engine.login_start("Sandbox").await.unwrap();
+    let callback = approve(start.authorize_url.expose()).await;
+    h.ok("auth_paste", json!({"url": callback}));
+    let token = h.secret("Sandbox", SecretKind::AccessToken).unwrap();
     // Nobody can make a profile of their own under the sandbox's reserved name.
     let e = h
         .invoke(
@@ -341,22 +345,19 @@ async fn the_sandbox_demo_leaves_a_profile_named_sandbox_alone() {
     let demo = h.ok("sandbox_start", json!({}));
     assert_ne!(demo["profile"], "Sandbox");
     let mine = h.ok("profile_get", json!({"name": "Sandbox"}));
-    assert_eq!(mine["api_base"], "https://api.thanks.io/api/v2");
-    assert_eq!(mine["client_id"], "my-real-client");
+    assert_eq!(mine["api_base"], theirs_account.api_base());
+    assert_eq!(mine["client_id"], theirs_account.client_id());
     assert_eq!(
         h.ok("token_status", json!({"profile": "Sandbox"}))["state"],
         "connected"
     );
     assert_eq!(
-        h.secret("Sandbox", SecretKind::PersonalToken).as_deref(),
-        Some(CANARY_PAT)
+        h.secret("Sandbox", SecretKind::AccessToken).as_deref(),
+        Some(token.as_str())
     );
-    let theirs = h.ok("profile_get", json!({"name": demo["profile"]}));
-    assert!(
-        theirs["api_base"]
-            .as_str()
-            .unwrap()
-            .starts_with("http://127.0.0.1:")
-    );
-    assert_no_secret(&h, &[CANARY_SECRET, CANARY_PAT]);
+    let demos = h.ok("profile_get", json!({"name": demo["profile"]}));
+    let demo_base = demos["api_base"].as_str().unwrap();
+    assert!(demo_base.starts_with("http://127.0.0.1:"));
+    assert_ne!(demo_base, theirs_account.api_base());
+    assert_no_secret(&h, &[CANARY_SECRET, &token]);
 }

@@ -212,18 +212,34 @@ async fn entries_deleted_behind_the_apps_back_are_named_and_reconnecting_fixes_t
     env.ok(&["refresh"]).await;
     env.ok(&["call", "GET", "ping"]).await;
 
-    // A personal access token.
-    let pat = "sbx-personal-token-deleted-later";
+    // A personal access token (one thanks.io accepts, since it is checked before it is kept:
+    // another profile's access token, which the sandbox takes as a bearer).
+    env.login_as("donor").await;
+    // Printing a token is `token`'s job: run outside the transcript the canary search reads.
+    let printed = env
+        .command(&["--profile", "donor", "token"])
+        .output()
+        .await
+        .unwrap();
+    assert!(printed.status.success());
+    let pat = String::from_utf8(printed.stdout)
+        .unwrap()
+        .trim()
+        .to_string();
     let out = env
         .run(&["login", "--with-token"], &format!("{pat}\n"))
         .await;
-    assert!(out.status.success());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     keyring_clear_on(None, &uid, "personal-token");
     assert_eq!(env.status().await["state"], "needs_reconnect");
     fails_with(&env, &["call", "GET", "ping"], "", "session.tokens_missing").await;
 
     seen.extend(keyring_lookup_on(None, &uid, "client-secret"));
-    seen.push(pat.to_string());
+    seen.push(pat);
     env.assert_no_secret_anywhere(&seen);
 }
 
