@@ -28,13 +28,16 @@ scenario('Accounts: three profiles in three states, following thanksctl live; so
   assert.equal((await s.thanksctl(['--profile', 'Initech', 'refresh'])).code, 2);
   assert.equal((await s.thanksctl(['--profile', 'Acme', 'call', 'GET', 'ping'])).code, 0);
   await new Promise((done) => setTimeout(done, 1100));
+  // The app renews an expired token that has a refresh token as soon as it starts: with
+  // thanks.io's token endpoint failing, Globex stays expired, its renewal failed.
+  await sandboxControl(sandbox.base_url, 'PUT', 'faults', { token_failure: 'html502' });
 
   const app = await s.startApp();
   await app.showPanel('accounts');
-  let rows = await waitRows(app, (r) => r.length === 3, 'three rows');
+  let rows = await waitRows(app, (r) => r.length === 3 && byName(r).Globex?.state === 'renew_failed', "three rows, Globex's renewal failed");
   let row = byName(rows);
-  assert.deepEqual(rows.map((r) => [r.profile, r.state]), [['Acme', 'connected'], ['Globex', 'expired'], ['Initech', 'needs_reconnect']]);
-  assert.equal(await app.text('#accounts-summary'), 'Needs attention: Globex (expired), Initech (needs reconnect).');
+  assert.deepEqual(rows.map((r) => [r.profile, r.state]), [['Acme', 'connected'], ['Globex', 'renew_failed'], ['Initech', 'needs_reconnect']]);
+  assert.equal(await app.text('#accounts-summary'), 'Needs attention: Globex (refresh failed), Initech (needs reconnect).');
   assert.equal(await app.attr('#accounts-summary', 'data-level'), 'error');
   assert.match(row.Acme.expires, /^\d+:\d\d:\d\d$|^\d+:\d\d$/, `a live countdown: ${row.Acme.expires}`);
   assert.equal(row.Globex.expires, 'expired');
@@ -46,7 +49,9 @@ scenario('Accounts: three profiles in three states, following thanksctl live; so
   assert.ok(rows.every((r) => r.keyring === 'OK'));
   await s.screenshot(app, 'accounts');
 
-  // thanksctl refreshes Globex in another process: the row follows, nobody clicks anything.
+  // thanks.io answers again, and thanksctl refreshes Globex in another process (before the
+  // app's own retry, 30 s after its failure): the row follows, nobody clicks anything.
+  await sandboxControl(sandbox.base_url, 'PUT', 'faults', {});
   const t0 = Date.now();
   assert.equal((await s.thanksctl(['--profile', 'Globex', 'refresh'])).code, 0);
   rows = await waitRows(app, (r) => byName(r).Globex?.state === 'connected', 'Globex to turn connected after thanksctl refreshed it');

@@ -41,7 +41,7 @@ scenario('Alerts: a failing refresh notifies once, a click opens its profile, th
   const first = await app.waitFor(async () => (await daemon.shown())[0], { timeout: 10_000, message: 'a notification about the failed refresh' });
   assert.equal(first.summary, "Refreshing Acme's token failed");
   assert.match(first.body, /thanks\.io answered HTTP 500/);
-  assert.equal(first.app_name, 'Thanks Connect');
+  assert.equal(first.app_name, 'Thanks Connect Debug', "the debug build's own name (tauri.conf.json's productName)");
   assert.equal(first.desktop_entry, 'dev.thanksconnect.app.debug');
   assert.equal(await daemon.displayed(), 1, 'dunst shows it');
   await trayShows('Thanks Connect: needs attention: Acme (refresh failed)', AMBER);

@@ -30,7 +30,8 @@ scenario('Timeline: a login, a forced 401 refresh and an invalid_grant, newest f
 
   await sandboxControl(sandbox, 'PUT', 'faults', { invalid_grant_next_refresh: true });
   await app.click('#btn-refresh');
-  await app.waitFor(async () => (await app.attr('#token-action-message', 'data-kind')) === 'error', { timeout: 15_000, message: 'the refresh to be refused', show: ['#token-action-message'] });
+  // A refused refresh token changes the state, whose own sentence says so (no second, red one).
+  await app.waitFor(async () => (await app.badge()) === 'needs_reconnect', { timeout: 15_000, message: 'the refused refresh to leave the profile needing a reconnect', show: ['#state-badge', '#token-action-message'] });
 
   const expected = ['needs_reconnect', 'refresh_failed', 'validated', 'refreshed', 'login_completed', 'login_started'];
   const items = await app.waitFor(async () => {

@@ -137,7 +137,20 @@ export class Session {
 
   // ---- by selector (looked up afresh on every call) -----------------------------------
 
-  async click(selector) { return (await this.find(selector)).click(); }
+  /**
+   * Clicks what the selector matches now. Views that redraw live (the Accounts rows follow
+   * other processes) can replace the element between the lookup and the click; a person clicks
+   * what is on the screen, so a stale element is looked up again (a few times at most).
+   */
+  async click(selector) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await (await this.find(selector)).click();
+      } catch (e) {
+        if (!(e instanceof WebDriverError && e.error === 'stale element reference') || attempt >= 3) throw e;
+      }
+    }
+  }
   async clear(selector) { return (await this.find(selector)).clear(); }
   async sendKeys(selector, text) { return (await this.find(selector)).sendKeys(text); }
   /** Clears the field, then types `text`. */

@@ -63,11 +63,11 @@ export function initProfiles(): void {
   // Saving new endpoints or a new client id on a connected profile disconnects it: Rust refuses
   // with `profile.disconnects` until the user said yes here.
   byId('btn-disconnect-confirm').addEventListener('click', () => {
-    show(byId('disconnect-confirm'), false);
+    show(byId('save-disconnect-confirm'), false);
     void save(true);
   });
   byId('btn-disconnect-cancel').addEventListener('click', closeDisconnect);
-  byId('disconnect-confirm').addEventListener('keydown', (e) => {
+  byId('save-disconnect-confirm').addEventListener('keydown', (e) => {
     if (e.key === 'Escape') {
       e.preventDefault();
       closeDisconnect();
@@ -92,7 +92,7 @@ export function initProfiles(): void {
   state.currentProfile.subscribe(() => {
     adding = false;
     closeRemove();
-    show(byId('disconnect-confirm'), false);
+    show(byId('save-disconnect-confirm'), false);
   });
 }
 
@@ -223,7 +223,7 @@ function readSettings(): ProfileSettings {
 
 async function save(disconnect = false): Promise<void> {
   clearErrors();
-  show(byId('disconnect-confirm'), false);
+  show(byId('save-disconnect-confirm'), false);
   const name = adding ? input('name').value.trim() : state.currentProfile.value;
   const problem = adding ? newNameProblem(name) : null;
   if (problem) return showError(new ipc.IpcError('input.invalid', problem, 'name'));
@@ -243,8 +243,8 @@ async function save(disconnect = false): Promise<void> {
       }
     } catch (e) {
       if (e instanceof ipc.IpcError && e.code === 'profile.disconnects') {
-        byId('disconnect-confirm-text').textContent = e.message;
-        show(byId('disconnect-confirm'), true);
+        byId('save-disconnect-text').textContent = e.message;
+        show(byId('save-disconnect-confirm'), true);
         byId('btn-disconnect-cancel').focus();
         return;
       }
@@ -276,7 +276,7 @@ function clearErrors(): void {
 }
 
 function closeDisconnect(): void {
-  show(byId('disconnect-confirm'), false);
+  show(byId('save-disconnect-confirm'), false);
   byId('btn-save-profile').focus();
 }
 
