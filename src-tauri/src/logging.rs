@@ -124,11 +124,11 @@ fn prune(dir: &Path) {
     }
 }
 
-#[cfg(test)]
+// Unix only: the test is about file modes, which Windows doesn't have.
+#[cfg(all(test, unix))]
 mod tests {
     use super::*;
 
-    #[cfg(unix)]
     #[test]
     fn files_are_private_and_seven_are_kept() {
         use std::os::unix::fs::PermissionsExt;

@@ -284,6 +284,7 @@ impl Env {
 
     /// No secret, in any form [`encodings`] knows, is in anything a command printed or in any
     /// file under the config home.
+    #[cfg(target_os = "linux")]
     pub fn assert_no_secret_anywhere(&self, secrets: &[String]) {
         let forms: Vec<String> = secrets.iter().flat_map(|s| encodings(s)).collect();
         let files = self
@@ -340,6 +341,7 @@ pub fn keyring_lookup(uid: &str, kind: &str) -> Option<String> {
 }
 
 /// [`keyring_lookup`] on another session bus than the harness's (`None`: the harness's).
+#[cfg(target_os = "linux")]
 pub fn keyring_lookup_on(bus: Option<&str>, uid: &str, kind: &str) -> Option<String> {
     let account = format!("{uid}/{kind}");
     let args = ["lookup", "service", "thanks-connect", "username", &account];
@@ -347,6 +349,7 @@ pub fn keyring_lookup_on(bus: Option<&str>, uid: &str, kind: &str) -> Option<Str
 }
 
 /// Deletes a secret behind Thanks Connect's back, as an admin (or a keyring cleaner) would.
+#[cfg(target_os = "linux")]
 pub fn keyring_clear_on(bus: Option<&str>, uid: &str, kind: &str) {
     let account = format!("{uid}/{kind}");
     let args = ["clear", "service", "thanks-connect", "username", &account];
@@ -354,6 +357,7 @@ pub fn keyring_clear_on(bus: Option<&str>, uid: &str, kind: &str) {
 }
 
 /// Runs `secret-tool ARGS` with `stdin`; its trimmed stdout when it succeeds.
+#[cfg(target_os = "linux")]
 pub fn secret_tool(bus: Option<&str>, args: &[&str], stdin: &str) -> Option<String> {
     use std::io::Write;
     let mut cmd = std::process::Command::new("secret-tool");
