@@ -260,6 +260,77 @@ mod tests {
         assert_eq!(summary(&view(vec![dead])).level, Level::Error);
     }
 
+    /// A profile on a personal access token, which thanks.io refuses when `rejected`.
+    fn personal(name: &str, rejected: bool) -> AccountView {
+        let meta = TokenMeta {
+            auth: crate::tokens::AuthKind::PersonalToken,
+            generation: 1,
+            obtained_at: 0,
+            expires_at: None,
+            token_type: "Bearer".into(),
+            scope: None,
+            has_refresh_token: false,
+            needs_reconnect: false,
+            rejected,
+            last_refresh: None,
+            binding: None,
+        };
+        let keyring = KeyringView {
+            backend: "test".into(),
+            ok: true,
+            code: None,
+            error: None,
+        };
+        AccountView {
+            status: StatusView::build(name, Some(&meta), false, keyring, 100),
+            api_base: "https://api.thanks.io/api/v2".into(),
+            last_call: None,
+        }
+    }
+
+    #[test]
+    fn a_rejected_personal_token_is_said_once_and_a_new_one_rearms_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = NotifiedStore::new(&ConfigHome::at(dir.path()));
+        assert!(
+            store
+                .due(&view(vec![personal("P", false)]))
+                .unwrap()
+                .is_empty()
+        );
+        let due = store.due(&view(vec![personal("P", true)])).unwrap();
+        assert_eq!(due.len(), 1);
+        assert_eq!(due[0].alert, Alert::TokenRejected);
+        assert_eq!(due[0].title, "thanks.io refused P's personal access token");
+        assert!(due[0].body.contains("paste a new token"));
+        let s = summary(&view(vec![personal("P", true)]));
+        assert_eq!(
+            (s.level, s.tooltip.as_str()),
+            (
+                Level::Error,
+                "Thanks Connect: needs attention: P (token rejected)"
+            )
+        );
+        assert!(
+            store
+                .due(&view(vec![personal("P", true)]))
+                .unwrap()
+                .is_empty(),
+            "once per change"
+        );
+        // A new token thanks.io accepts, then refused again: a new alert.
+        assert!(
+            store
+                .due(&view(vec![personal("P", false)]))
+                .unwrap()
+                .is_empty()
+        );
+        assert_eq!(
+            store.due(&view(vec![personal("P", true)])).unwrap().len(),
+            1
+        );
+    }
+
     #[test]
     fn one_notification_per_change_across_restarts() {
         let dir = tempfile::tempdir().unwrap();
