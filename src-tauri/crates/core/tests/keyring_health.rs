@@ -120,3 +120,19 @@ async fn actions_that_need_the_keyring_check_it_and_refresh_the_status() {
         "the failed action's check is what the next status shows"
     );
 }
+
+#[tokio::test]
+async fn a_keyring_that_works_again_shows_so_at_the_next_status_read() {
+    let s = setup();
+    s.store.fail_with(Some(locked()));
+    assert!(!s.engine.keyring_view().await.ok);
+    s.store.fail_with(None);
+    // Unlocked outside the app, with no explicit check since: the failure isn't reused.
+    let status = s.engine.status("default").await.unwrap();
+    assert!(status.keyring.ok, "still says {:?}", status.keyring.code);
+    assert_eq!(
+        s.store.checks(),
+        2,
+        "checked again instead of reusing the failure"
+    );
+}

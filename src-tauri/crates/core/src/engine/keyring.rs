@@ -5,8 +5,9 @@
 //! deleted, and the daemon rewrites its keyring file twice. Status reads are on the window's
 //! start-up path (between the page loading and the profile's state appearing) and then run
 //! every 30 s, so the result of the last check is kept instead:
-//! - a status read uses a result younger than [`KEYRING_RECHECK_SECS`]; with none, or an older
-//!   one, it checks (status reads at the same moment share that one check);
+//! - a status read uses a good result younger than [`KEYRING_RECHECK_SECS`]; with none, an
+//!   older one or a failure, it checks (status reads at the same moment share that one check),
+//!   so a keyring that works again shows so at the next status read;
 //! - every explicit check (`keyring_view`, and the actions that need the keyring first: a
 //!   personal token, Disconnect) replaces the result, so what the last action found is what the
 //!   next status shows;
@@ -31,10 +32,13 @@ pub(crate) struct KeyringHealth {
 }
 
 impl KeyringHealth {
+    /// The last result, if it is recent and says the keyring works. A failure is never reused:
+    /// the keyring may have been unlocked or restarted since, and a status that goes on saying
+    /// "locked" after it works again would send support staff the wrong way.
     fn recent(&self, now: UnixTime) -> Option<KeyringView> {
         let last = self.last.lock().expect("poisoned");
         last.as_ref()
-            .filter(|(at, _)| now - at < KEYRING_RECHECK_SECS)
+            .filter(|(at, view)| view.ok && now - at < KEYRING_RECHECK_SECS)
             .map(|(_, view)| view.clone())
     }
 
