@@ -78,13 +78,23 @@ impl Env {
 
     /// Runs thanksctl to the end with `stdin` as its input.
     pub async fn run(&self, args: &[&str], stdin: &str) -> Output {
-        let mut child = self
-            .command(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
+        let spawn = || {
+            self.command(args)
+                .stdin(Stdio::piped())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+        };
+        // Under Wine, starting a process now and then fails with ERROR_INTERNAL_ERROR (1359)
+        // while the wineserver is busy; the same start a moment later works. Windows itself
+        // doesn't do this, so only that error, only on Windows, gets one more try.
+        let mut child = match spawn() {
+            Err(e) if cfg!(windows) && e.raw_os_error() == Some(1359) => {
+                tokio::time::sleep(Duration::from_millis(200)).await;
+                spawn().unwrap()
+            }
+            other => other.unwrap(),
+        };
         let mut input = child.stdin.take().unwrap();
         input.write_all(stdin.as_bytes()).await.unwrap();
         drop(input);
