@@ -101,7 +101,13 @@ main() {
     # parts, and every token delete lists them to sweep a long secret's parts. thanksctl's
     # tests in parallel left thanksctl.exe waiting forever in that listing (about two runs in
     # three); one at a time they pass, and faster (about 55 s against 80-110 s).
-    cargo test "${cargo_flags[@]}" -p thanksctl -p thanks-keyring -- --test-threads=1
+    # One test is left to real Windows (the CI workflow's windows-latest job runs it): the
+    # writer killed at random moments can land inside Wine's own CredWriteW, which writes a
+    # registry key and then its values, and the half-written entry makes every later
+    # CredEnumerateW in the prefix fail with error 2 (seen once in four runs). Windows' CredWrite
+    # is atomic, which is what the test is about.
+    cargo test "${cargo_flags[@]}" -p thanksctl -p thanks-keyring -- --test-threads=1 \
+        --skip a_writer_killed_at_any_moment_leaves_the_old_or_the_new_value_whole
 }
 
 main "$@"
