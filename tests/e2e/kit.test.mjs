@@ -252,7 +252,12 @@ scenario('9. History: estimate, preview and send are listed, searchable, and sti
 scenario('10. cURL: Copy as cURL shows $THANKS_TOKEN (never the token); pasting it back restores the request', async (s) => {
   const { app, token } = await connectedSandbox(s);
   await chooseMailer(app, 'postcard-6x9');
+  // The request editor is below the kit's form, out of view in the console's scrolling pane:
+  // brought into view first, as a person would scroll to it, since WebKitWebDriver's own
+  // scrolling inside a nested scroll container sometimes left the click nowhere.
+  await app.session.execute("document.getElementById('btn-add-header').scrollIntoView({ block: 'center' });");
   await app.click('#btn-add-header');
+  await app.waitFor(() => app.session.exists('#header-key-0'), { timeout: 5000, message: 'Add header to add a row', show: ['#headers-editor'] });
   await app.type('#header-key-0', 'X-Trace');
   await app.type('#header-value-0', 'e2e-kit');
   const original = {
