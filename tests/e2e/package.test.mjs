@@ -6,13 +6,13 @@
 // here, the scheme they are made from is checked for both identities.
 
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 
-import { APP_BIN, REPO } from './harness.mjs';
+import { APP_BIN, REPO, THANKSCTL_BIN } from './harness.mjs';
 
 const DEBUG_SCHEME = 'dev.thanksconnect.app.debug';
 
@@ -94,4 +94,48 @@ test('both identities declare their own scheme where the macOS and Windows bundl
   assert.notEqual(debug.productName, release.productName, 'the two builds show different names');
   // The .deb and .rpm entries above were made from the debug identity's scheme.
   assert.deepEqual(debug.bundle.targets, ['deb', 'rpm']);
+});
+
+// Release bundles carry a stripped binary (issue 13's .deb size): tauri runs
+// scripts/strip-release.mjs before bundling, for the app and for the benchmark floor alike.
+test('release bundles strip the binary first and keep its symbols beside it; debug ones keep them', () => {
+  const release = JSON.parse(readFileSync(join(REPO, 'src-tauri/tauri.release.conf.json'), 'utf8'));
+  // tauri runs the hook in the frontend's directory: ui/ for the app, bench/ for the floor.
+  assert.equal(release.build?.beforeBundleCommand, 'node ../scripts/strip-release.mjs thanks-connect ../src-tauri/Cargo.toml');
+  const floor = JSON.parse(readFileSync(join(REPO, 'bench/hello/tauri.conf.json'), 'utf8'));
+  assert.equal(floor.build?.beforeBundleCommand, 'node ../scripts/strip-release.mjs thanks-hello hello/Cargo.toml');
+
+  // The hook, run as tauri runs it, on a copy of thanksctl (a binary with its symbols) in a
+  // throwaway cargo workspace of its own.
+  const dir = mkdtempSync(join(tmpdir(), 'thanks-strip-'));
+  try {
+    writeFileSync(join(dir, 'Cargo.toml'), '[package]\nname = "strip-probe"\nversion = "0.0.0"\nedition = "2021"\n');
+    mkdirSync(join(dir, 'src'));
+    writeFileSync(join(dir, 'src/main.rs'), 'fn main() {}\n');
+    mkdirSync(join(dir, 'target/release'), { recursive: true });
+    const binary = join(dir, 'target/release/probe');
+    copyFileSync(THANKSCTL_BIN, binary);
+    const symbolCount = (file) => execFileSync('nm', ['--defined-only', file], { maxBuffer: 1 << 28 }).toString().split('\n').filter(Boolean).length;
+    const hook = (debug) => {
+      const env = { ...process.env, TAURI_ENV_PLATFORM: 'linux', TAURI_ENV_DEBUG: String(debug) };
+      delete env.CARGO_TARGET_DIR;
+      return execFileSync('node', [join(REPO, 'scripts/strip-release.mjs'), 'probe', 'Cargo.toml'], { cwd: dir, env }).toString();
+    };
+    const before = statSync(binary).size;
+    const symbols = symbolCount(binary);
+    assert.ok(symbols > 1000, `thanksctl has ${symbols} symbols`);
+
+    hook(true);
+    assert.equal(statSync(binary).size, before, 'a debug build is left as it is');
+    assert.ok(!existsSync(`${binary}.symbols`));
+
+    assert.match(hook(false), /strip-release: .*probe: [\d.]+ MB → [\d.]+ MB/);
+    assert.ok(statSync(binary).size < before, 'the binary got smaller');
+    assert.equal(symbolCount(`${binary}.symbols`), symbols, 'every symbol is kept in the copy');
+    const stripped = spawnSync('nm', ['--defined-only', binary], { encoding: 'utf8' });
+    assert.match(stripped.stderr, /no symbols/, 'the packaged binary has no symbol table');
+    assert.match(execFileSync(binary, ['--version']).toString(), /thanksctl/, 'and still runs');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -3,6 +3,7 @@
 // from the symbol table: `nm --size-sort -C` on the binary, each symbol counted to the crate
 // its demangled path starts with (for `<A as B>::f`, A's crate), C symbols as "C and other".
 
+import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 
 import { run } from '../procs.mjs';
@@ -16,10 +17,13 @@ export function crateOf(symbol) {
   return m ? m[1] : null;
 }
 
-/** Bytes per crate in `binary` (code and data symbols), largest first. */
+/** Bytes per crate in `binary` (code and data symbols), largest first. A release binary is
+ * stripped before it is packaged (scripts/strip-release.mjs), which leaves its symbol table in
+ * `binary.symbols`: that copy is read then. */
 export async function crates(binary) {
-  const r = await run('nm', ['--size-sort', '-S', '-C', '--defined-only', binary], { timeoutMs: 300_000 });
-  if (r.code !== 0) throw new Error(`nm failed on ${binary}: ${r.stderr.trim()}`);
+  const symbols = existsSync(`${binary}.symbols`) && !(await hasSymbols(binary)) ? `${binary}.symbols` : binary;
+  const r = await run('nm', ['--size-sort', '-S', '-C', '--defined-only', symbols], { timeoutMs: 300_000 });
+  if (r.code !== 0) throw new Error(`nm failed on ${symbols}: ${r.stderr.trim()}`);
   const sizes = new Map();
   let total = 0;
   for (const line of r.stdout.split('\n')) {
@@ -31,6 +35,12 @@ export async function crates(binary) {
     total += bytes;
   }
   return { total, crates: [...sizes].sort((a, b) => b[1] - a[1]) };
+}
+
+/** Whether `binary` still has a symbol table (nm says "no symbols" on one that was stripped). */
+async function hasSymbols(binary) {
+  const r = await run('nm', ['--defined-only', binary], { timeoutMs: 300_000 });
+  return r.code === 0 && r.stdout.trim() !== '';
 }
 
 const size = async (file) => (file ? (await stat(file)).size : null);
