@@ -115,11 +115,12 @@ impl Engine {
         clock: Arc<dyn Clock>,
         options: EngineOptions,
     ) -> Self {
-        let api_http = HttpClient::build(|b| {
+        let api_timeout = options.api_timeout;
+        let api_http = HttpClient::build(move |b| {
             // Never follow redirects with a bearer token attached; show the 3xx instead.
             b.redirect(reqwest::redirect::Policy::none())
-                .connect_timeout(options.api_timeout.min(Duration::from_secs(10)))
-                .timeout(options.api_timeout)
+                .connect_timeout(api_timeout.min(Duration::from_secs(10)))
+                .timeout(api_timeout)
                 .user_agent(concat!("ThanksConnect/", env!("CARGO_PKG_VERSION")))
         });
         home.tighten();

@@ -37,7 +37,7 @@ pub struct TokenClient {
 
 impl TokenClient {
     pub fn new(timeout: Duration) -> Self {
-        let http = HttpClient::build(|b| {
+        let http = HttpClient::build(move |b| {
             b.redirect(reqwest::redirect::Policy::none())
                 .connect_timeout(timeout.min(Duration::from_secs(10)))
                 .timeout(timeout)
