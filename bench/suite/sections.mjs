@@ -113,6 +113,13 @@ export const SECTIONS = {
       `| ${x.concurrency} calls at once: 99th percentile | ${fmt(p99, 'ms', 1)} | **${fmtRatio(r)}** | ≤ 2×: ${verdict(r <= 2)} |`,
       `| ${x.concurrency} calls at once: slowest | ${fmt(x.storm_max_ms, 'ms', 1)} | | |`,
       `| refreshes per storm | ${x.storm_refreshes.join(', ')} | | exactly 1: ${verdict(exact)} |`,
+      ...(x.calm_p99_ms?.length
+        ? [
+            `| the same ${x.concurrency} calls on a good token (no refresh), right after: 99th percentile | ${fmt(x.calm_p99_ms, 'ms', 1)} | ${fmtRatio(median(x.calm_p99_ms) / median(single))} | |`,
+            `| what the refresh adds to the storm's 99th percentile | ${(median(p99) - median(x.calm_p99_ms)).toFixed(1)} ms | | |`,
+            `| refreshes in those calls | ${x.calm_refreshes.join(', ')} | | none |`,
+          ]
+        : []),
       '',
     ];
   },

@@ -8,6 +8,7 @@
 //!     GET /ping through Engine::call (what the console and `thanksctl call` do) against the
 //!     same request from a bare reqwest client holding the same token; per round the median.
 //! engine storm --home DIR --profile P --sandbox URL [--rounds 7] [--concurrency 200]
+//!   (also the same calls on a good token, the storm's own reference)
 //!     the access token expired (on the sandbox, and on the engine's clock): one call alone
 //!     (one refresh, then the request) against N calls at once (must still be one refresh).
 //! ```
@@ -240,8 +241,12 @@ async fn storm(a: &Args) -> Result<serde_json::Value, String> {
         }
         Ok((took, refreshes(&before, &stats(&http, &a.sandbox).await?)))
     };
-    let many = async || -> Result<(Vec<f64>, i64), String> {
-        expire().await?;
+    // The same calls on a token that is still good: what 200 requests at once cost by
+    // themselves, so the storm's price for its one refresh can be told apart from theirs.
+    let many = async |expired: bool| -> Result<(Vec<f64>, i64), String> {
+        if expired {
+            expire().await?;
+        }
         let before = stats(&http, &a.sandbox).await?;
         let start = Instant::now();
         let tasks: Vec<_> = (0..a.count)
@@ -273,7 +278,8 @@ async fn storm(a: &Args) -> Result<serde_json::Value, String> {
     };
     single().await?;
     let mut out = serde_json::json!({"concurrency": a.count, "single_ms": [], "single_refreshes": [],
-        "storm_p50_ms": [], "storm_p99_ms": [], "storm_max_ms": [], "storm_refreshes": []});
+        "storm_p50_ms": [], "storm_p99_ms": [], "storm_max_ms": [], "storm_refreshes": [],
+        "calm_p50_ms": [], "calm_p99_ms": [], "calm_refreshes": []});
     let push = |out: &mut serde_json::Value, key: &str, v: serde_json::Value| {
         out[key].as_array_mut().expect("array").push(v);
     };
@@ -284,7 +290,7 @@ async fn storm(a: &Args) -> Result<serde_json::Value, String> {
                 push(&mut out, "single_ms", took.into());
                 push(&mut out, "single_refreshes", n.into());
             } else {
-                let (lat, n) = many().await?;
+                let (lat, n) = many(true).await?;
                 push(&mut out, "storm_p50_ms", median(lat.clone()).into());
                 push(
                     &mut out,
@@ -293,6 +299,11 @@ async fn storm(a: &Args) -> Result<serde_json::Value, String> {
                 );
                 push(&mut out, "storm_max_ms", percentile(lat, 100.0).into());
                 push(&mut out, "storm_refreshes", n.into());
+                // Right after, on the token that storm got.
+                let (lat, n) = many(false).await?;
+                push(&mut out, "calm_p50_ms", median(lat.clone()).into());
+                push(&mut out, "calm_p99_ms", percentile(lat, 99.0).into());
+                push(&mut out, "calm_refreshes", n.into());
             }
         }
     }
