@@ -54,8 +54,9 @@ cargo_flags+=(--features tauri/custom-protocol)
 # the run like a failing test. Formatting first (it needs no build); clippy after the UI is
 # built, because the app crate embeds ui/dist at compile time.
 stage="the formatting check"
-log "Checking formatting (cargo fmt --check)"
+log "Checking formatting (cargo fmt --check; the fuzz targets too, a workspace of their own)"
 cargo fmt --all --check
+cargo fmt --all --check --manifest-path fuzz/Cargo.toml
 
 stage="the security table"
 log "Checking that every test docs/SECURITY.md names exists"

@@ -102,7 +102,10 @@ fuzz_target!(|data: &[u8]| {
     // its quirk, not ours, and harmless here, since no redirect URI is a `file:` URL, so such a
     // callback is always refused for its scheme (checked below).
     if cb.address.scheme() == "file" {
-        assert!(cb.check_matches(&redirect).is_err(), "a file: callback matched");
+        assert!(
+            cb.check_matches(&redirect).is_err(),
+            "a file: callback matched"
+        );
         return;
     }
     assert_eq!(

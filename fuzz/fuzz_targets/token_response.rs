@@ -142,11 +142,15 @@ fn render(body: &Body<'_>, secrets: &[String; 3]) -> (Vec<u8>, Vec<u8>) {
 }
 
 /// Every string in a JSON document (keys and values, decoded, control characters removed),
-/// or the text itself when it isn't JSON.
+/// or the text itself when it isn't JSON. One string per line: the line breaks are the only
+/// control characters kept, so text from two strings never joins into a piece. Inside a
+/// string every control character goes, line breaks too, as the error message's cleaning
+/// does (the long run found the oracle keeping a string's own `\n`, so `abc\ndef` in the
+/// fuzzer's text didn't count as spelling `abcdef`, which the message then showed).
 fn strings(body: &[u8]) -> String {
     fn walk(v: &serde_json::Value, out: &mut String) {
         match v {
-            serde_json::Value::String(s) => out.push_str(s),
+            serde_json::Value::String(s) => out.extend(s.chars().filter(|c| !c.is_control())),
             serde_json::Value::Array(a) => a.iter().for_each(|v| walk(v, out)),
             serde_json::Value::Object(o) => o.iter().for_each(|(k, v)| {
                 out.push_str(k);
