@@ -92,17 +92,31 @@ export function renewalFailed(s: TimedStatus | null = status.value): boolean {
   return Date.parse(last.at) >= Date.parse(s.view.expires_at) - REFRESH_MARGIN_MS;
 }
 
+/** Counts the statuses accepted, so a read can tell that a newer one came while it was out. */
+let accepted = 0;
+
 /** Accepts a status from a command or an event; one for another profile is dropped. */
 export function setStatus(view: StatusView): void {
   if (view.profile !== currentProfile.value) return;
+  accepted += 1;
   status.set({ view, receivedAt: performance.now() });
   statusError.set(null);
 }
 
+/**
+ * Reads the status again. A read that another status overtook while it was on its way (an
+ * event after a sign-in, an action's answer) is dropped: Rust may have read the state before
+ * that change, and setting it would put the old state back for a moment, which also sweeps
+ * away the messages that belong to the new one ("Connected …", found by window test S2). What
+ * the dropped read could have added comes anyway: Rust's watcher sends `token:changed` for every
+ * change of a profile's tokens, by any process, and the clock reads again within 30 s.
+ */
 export async function refreshStatus(): Promise<void> {
   const profile = currentProfile.value;
+  const before = accepted;
   try {
-    setStatus(await ipc.tokenStatus(profile));
+    const view = await ipc.tokenStatus(profile);
+    if (accepted === before) setStatus(view);
   } catch (e) {
     if (profile === currentProfile.value) statusError.set(e instanceof ipc.IpcError ? e.message : String(e));
   }
