@@ -12,7 +12,7 @@
 // Linux is stripped: Windows binaries keep their symbols in a .pdb already, and macOS is left
 // as it is until it can be measured on a Mac.
 
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -43,6 +43,13 @@ if (!candidates.length) {
 }
 // With and without --target both may exist: the one just linked is the newest.
 const binary = candidates.sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
+// A binary cargo didn't link again since the last bundle is stripped already: copying it
+// would replace the symbols kept then with nothing (the benchmark floor's were lost so once).
+const nm = spawnSync('nm', ['--defined-only', binary], { encoding: 'utf8', maxBuffer: 256 << 20 });
+if (nm.status !== 0 || nm.stdout.trim() === '') {
+  console.log(`strip-release: ${binary} has no symbol table (stripped at an earlier bundle); ${name}.symbols kept as it was`);
+  process.exit(0);
+}
 const before = statSync(binary).size;
 copyFileSync(binary, `${binary}.symbols`);
 execFileSync('strip', ['--strip-all', binary], { stdio: 'inherit' });

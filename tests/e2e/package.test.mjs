@@ -135,6 +135,10 @@ test('release bundles strip the binary first and keep its symbols beside it; deb
     const stripped = spawnSync('nm', ['--defined-only', binary], { encoding: 'utf8' });
     assert.match(stripped.stderr, /no symbols/, 'the packaged binary has no symbol table');
     assert.match(execFileSync(binary, ['--version']).toString(), /thanksctl/, 'and still runs');
+
+    // The next bundle without a new link (cargo found nothing to rebuild): the symbols stay.
+    assert.match(hook(false), /has no symbol table .*kept as it was/);
+    assert.equal(symbolCount(`${binary}.symbols`), symbols, 'the kept symbols were not overwritten');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
