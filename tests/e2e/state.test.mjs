@@ -107,7 +107,15 @@ scenario('S2. Verdicts belong to a state: Validate and Refresh results go on Dis
   await assertAgreement(s, app, SANDBOX_PROFILE, 'needs_reconnect');
   assert.equal(await app.text('#state-explain'), 'thanks.io no longer accepts this sign-in; Reconnect to sign in again.');
   // What is rendered (innerText leaves out the folded details).
-  const words = await app.session.execute("return document.getElementById('panel-token').innerText;");
+  // The Timeline card below is the support log: it keeps each event's code and thanks.io's own
+  // words on purpose (issue 12), and whether it has loaded the newest events yet is a matter of
+  // timing. The plain-words rule is about the state above it, so the card is left out.
+  const words = await app.session.execute(`const card = document.getElementById('timeline-list').closest('section');
+    const was = card.hidden;
+    card.hidden = true;
+    const text = document.getElementById('panel-token').innerText;
+    card.hidden = was;
+    return text;`);
   assert.doesNotMatch(words, /resource owner|authorization grant|invalid_grant/i, 'OAuth spec text in plain view');
   assert.equal((words.match(/reconnect/gi) ?? []).length, 3, `"reconnect" more than the badge, the sentence and the button: ${words}`);
   assert.equal(await app.displayed('#token-action-message'), false, 'the failed refresh repeats the state in red');
