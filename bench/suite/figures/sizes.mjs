@@ -21,9 +21,10 @@ export function crateOf(symbol) {
  * stripped before it is packaged (scripts/strip-release.mjs), which leaves its symbol table in
  * `binary.symbols`: that copy is read then. */
 export async function crates(binary) {
-  const symbols = existsSync(`${binary}.symbols`) && !(await hasSymbols(binary)) ? `${binary}.symbols` : binary;
-  const r = await run('nm', ['--size-sort', '-S', '-C', '--defined-only', symbols], { timeoutMs: 300_000 });
-  if (r.code !== 0) throw new Error(`nm failed on ${symbols}: ${r.stderr.trim()}`);
+  let r = await nmSizes(binary);
+  // On a stripped binary nm lists nothing (and says "no symbols" on stderr).
+  if (r.code === 0 && r.stdout.trim() === '' && existsSync(`${binary}.symbols`)) r = await nmSizes(`${binary}.symbols`);
+  if (r.code !== 0) throw new Error(`nm failed on ${binary}: ${r.stderr.trim()}`);
   const sizes = new Map();
   let total = 0;
   for (const line of r.stdout.split('\n')) {
@@ -37,11 +38,7 @@ export async function crates(binary) {
   return { total, crates: [...sizes].sort((a, b) => b[1] - a[1]) };
 }
 
-/** Whether `binary` still has a symbol table (nm says "no symbols" on one that was stripped). */
-async function hasSymbols(binary) {
-  const r = await run('nm', ['--defined-only', binary], { timeoutMs: 300_000 });
-  return r.code === 0 && r.stdout.trim() !== '';
-}
+const nmSizes = (file) => run('nm', ['--size-sort', '-S', '-C', '--defined-only', file], { timeoutMs: 300_000 });
 
 const size = async (file) => (file ? (await stat(file)).size : null);
 
