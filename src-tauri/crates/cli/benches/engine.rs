@@ -8,9 +8,9 @@
 //!     GET /ping through Engine::call (what the console and `thanksctl call` do) against the
 //!     same request from a bare reqwest client holding the same token; per round the median.
 //! engine storm --home DIR --profile P --sandbox URL [--rounds 7] [--concurrency 200]
-//!   (also the same calls on a good token, the storm's own reference)
 //!     the access token expired (on the sandbox, and on the engine's clock): one call alone
-//!     (one refresh, then the request) against N calls at once (must still be one refresh).
+//!     (one refresh, then the request) against N calls at once (must still be one refresh);
+//!     after each storm the same N calls on the good token, the storm's own reference.
 //! ```
 //! Prints one JSON object on stdout; exits 2 with a reason on stderr when it can't measure.
 
