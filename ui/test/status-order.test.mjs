@@ -3,11 +3,8 @@
 // away by a poll that had left before the sign-in ended and came back after it).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 
-import { build } from 'esbuild';
-
-const root = fileURLToPath(new URL('..', import.meta.url));
+import { loadBundle } from './load.mjs';
 
 /** src/state.ts with its ipc module replaced by a fake whose token_status answers on demand. */
 async function loadState() {
@@ -24,16 +21,7 @@ async function loadState() {
       }));
     },
   };
-  const out = await build({
-    stdin: { contents: "export * from './src/state'; export { reads } from './src/ipc';", resolveDir: root, loader: 'ts' },
-    bundle: true,
-    write: false,
-    format: 'esm',
-    platform: 'neutral',
-    logLevel: 'warning',
-    plugins: [fakeIpc],
-  });
-  return import(`data:text/javascript;base64,${Buffer.from(out.outputFiles[0].text).toString('base64')}`);
+  return loadBundle("export * from './src/state'; export { reads } from './src/ipc';", [fakeIpc]);
 }
 
 const view = (state) => ({ profile: 'p', state, auth: 'oauth' });
