@@ -23,6 +23,7 @@ mod logging;
 mod notices;
 pub mod offers;
 pub mod prefs;
+pub mod startup;
 pub mod state;
 mod tray;
 pub mod watcher;
@@ -106,11 +107,8 @@ fn configured_scheme(config: &tauri::Config) -> String {
         .unwrap_or_else(|| config.identifier.clone())
 }
 
-/// When this process started, for the "window loaded" log line (the start-up benchmark reads it).
-pub static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
-
 pub fn run() {
-    STARTED.get_or_init(std::time::Instant::now);
+    startup::begin();
     let builder = tauri::Builder::default()
         .plugin(tauri_plugin_single_instance::init(|app, argv, _cwd| {
             // The URL in a second launch's arguments reaches us through the deep-link plugin's
@@ -131,7 +129,15 @@ pub fn run() {
     let builder = builder.plugin(tauri_plugin_notification::init());
     let result = with_commands(builder)
         .on_window_event(offers::on_window_event)
+        .on_page_load(|_, payload| {
+            startup::mark(match payload.event() {
+                tauri::webview::PageLoadEvent::Started => "page load started",
+                tauri::webview::PageLoadEvent::Finished => "page load finished",
+            })
+        })
         .setup(|app| {
+            // Tauri creates the window from the config just before this hook.
+            startup::mark("window created");
             if let Some(guard) = app
                 .path()
                 .app_log_dir()
@@ -140,6 +146,7 @@ pub fn run() {
             {
                 app.manage(LogGuard(guard));
             }
+            startup::mark("logging");
             let home = ConfigHome::from_env()?;
             let scheme = configured_scheme(app.config());
             let engine = state::engine_for_scheme(
@@ -150,6 +157,7 @@ pub fn run() {
                 .acting_as("app"),
                 &scheme,
             );
+            startup::mark("engine");
             tracing::info!(%scheme, version = %app.package_info().version, "starting");
             register_scheme(app, &scheme);
             // Verifiers a crash left in the keyring go now, not at the next Connect.
@@ -162,6 +170,7 @@ pub fn run() {
                     "the company setup built into the app can't be used: {e}"
                 );
             }
+            startup::mark("company setup");
             // The keyring check behind status views (a write, a read, a delete) runs now, while
             // the window starts, instead of between the page loading and the profile's state
             // appearing: the page's first status read finds its result, or waits for it.
@@ -177,6 +186,7 @@ pub fn run() {
                     tracing::warn!(code = %e.code, "the demo sandbox didn't start");
                 }
             }
+            startup::mark("state");
             let handle = app.handle().clone();
             app.deep_link()
                 .on_open_url(move |event| callback::handle_deep_links(&handle, event.urls()));
@@ -184,16 +194,21 @@ pub fn run() {
             if let Ok(Some(urls)) = app.deep_link().get_current() {
                 callback::handle_deep_links(app.handle(), urls);
             }
+            startup::mark("deep links");
             if let Err(e) = tray::build(app.handle()) {
                 tracing::warn!(error = %e, "no tray icon on this desktop; closing the window quits");
             }
+            startup::mark("tray");
             watcher::spawn(app.handle().clone());
             // Cold start by a double-clicked setup file.
             offers::handle_args(app.handle(), &std::env::args().collect::<Vec<_>>());
+            startup::mark("setup done");
             Ok(())
         })
         .on_window_event(tray::on_window_event)
-        .run(tauri::generate_context!());
+        .build(tauri::generate_context!());
+    startup::mark("built");
+    let result = result.map(|app| app.run(|_, _| {}));
     if let Err(e) = result {
         eprintln!("Thanks Connect couldn't start: {e}");
         std::process::exit(1);

@@ -5,6 +5,8 @@
 
 import { invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
+import * as startup from './startup';
+import type { PageTimeline } from './startup';
 
 // ---- views Rust sends ----
 
@@ -353,10 +355,13 @@ export function errorText(e: unknown): string {
 }
 
 async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+  const done = startup.span(cmd);
   try {
     return await invoke<T>(cmd, args);
   } catch (e) {
     throw toIpcError(e);
+  } finally {
+    done();
   }
 }
 
@@ -364,7 +369,8 @@ async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> 
 
 export const appInfo = () => call<AppInfo>('app_info');
 /** Tells Rust the first meaningful paint happened at `atUnixMs` (logged once; never fails). */
-export const appPainted = (atUnixMs: number) => call<void>('app_painted', { atUnixMs }).catch(() => undefined);
+export const appPainted = (atUnixMs: number, timeline?: PageTimeline) =>
+  call<void>('app_painted', { atUnixMs, timeline }).catch(() => undefined);
 /** Only the keys given are changed. */
 export const uiPrefsSet = (prefs: { lastProfile?: string | null; lastPanel?: string | null; theme?: string; consoleSplit?: number; closeToTray?: boolean }) =>
   call<void>('ui_prefs_set', prefs);
@@ -460,10 +466,13 @@ export const doctorFix = (action: string, profile: string | null) => call<Doctor
 export type Unlisten = () => void;
 
 async function subscribe<T>(event: string, handler: (payload: T) => void): Promise<Unlisten> {
+  const done = startup.span(`listen ${event}`);
   try {
     return await listen<T>(event, (e) => handler(e.payload));
   } catch (e) {
     throw toIpcError(e);
+  } finally {
+    done();
   }
 }
 

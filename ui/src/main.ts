@@ -1,6 +1,8 @@
 //! Starts the window: wires the panels, subscribes to Rust's events before anything is
 //! fetched (so no change is missed), then restores the last profile and panel from `app_info`.
 
+// First: its own first line marks when the bundle starts running.
+import * as startup from './startup';
 import * as ipc from './ipc';
 import { afterPaint, byId, message } from './dom';
 import { initNav, isPanel, showPanel } from './nav';
@@ -64,6 +66,7 @@ async function start(): Promise<void> {
   firstRun.initFirstRun();
   initDoctor();
   state.currentProfile.subscribe(login.clearOutcome);
+  startup.mark('panels wired');
 
   await ipc.onAuthChanged(login.onAuthChanged);
   await ipc.onTokenChanged(state.setStatus);
@@ -91,9 +94,10 @@ async function start(): Promise<void> {
   await state.selectProfile(profile ?? 'default', false);
   // No profile yet: the first-run screen instead of the panels.
   firstRun.render(names);
+  startup.mark('state shown');
   // The profile and its state (or the first-run screen) are on screen once this frame is
   // drawn: the first meaningful paint, logged by Rust (and timed by the start-up benchmark).
-  void afterPaint().then(ipc.appPainted);
+  void afterPaint().then((at) => ipc.appPainted(at, startup.finish()));
   // Launched by a setup link or a double-clicked setup file (cold start).
   const offered = await ipc.setupPending();
   if (offered) setup.open(offered);

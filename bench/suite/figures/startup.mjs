@@ -17,6 +17,8 @@ import { World } from '../world.mjs';
 
 const PAINT = /first (?:meaningful )?paint ms=(\d+) unix_ms=(\d+)/g;
 const LOADED = /window loaded ms=(\d+)/g;
+// The app's start-up timeline (src-tauri/src/startup.rs), logged at debug level.
+const TIMELINE = /start-up timeline timeline=(.*)/g;
 
 /** Every match of `re` in `text`, as arrays of numbers. */
 function all(re, text) {
@@ -41,12 +43,16 @@ async function launch(bin, env, source) {
   try {
     const found = await until(async () => {
       const text = source === 'stdout' ? stdout : await logText(env.XDG_DATA_HOME);
-      const paint = all(PAINT, text).find(([, at]) => at >= t0);
-      return paint ? { paint, text } : null;
+      const match = [...text.matchAll(PAINT)].find((m) => Number(m[2]) >= t0);
+      if (!match) return null;
+      // The app logs its timeline just after the paint (RUST_LOG below): this run's, not the last.
+      const timeline = source === 'log' ? [...text.slice(match.index).matchAll(TIMELINE)][0]?.[1] : undefined;
+      if (source === 'log' && !timeline) return null;
+      return { paint: match.slice(1).map(Number), text, timeline };
     }, { timeoutMs: 60_000, intervalMs: 5, what: `${bin} to report its first paint` });
     const [, at] = found.paint;
     const loaded = source === 'log' ? all(LOADED, found.text).at(-1)?.[0] : undefined;
-    return { ms: at - t0, loadedMs: loaded };
+    return { ms: at - t0, loadedMs: loaded, timeline: found.timeline };
   } finally {
     await stop(child);
   }
@@ -63,7 +69,8 @@ export async function startup(ctx) {
     const envFor = async (name) => {
       const data = join(world.dir, `${name}-data`);
       await mkdir(data, { recursive: true });
-      return world.env({ XDG_DATA_HOME: data, XDG_CONFIG_HOME: join(world.dir, `${name}-config`) });
+      // The app's start-up timeline is logged at debug level (src-tauri/src/startup.rs).
+      return world.env({ XDG_DATA_HOME: data, XDG_CONFIG_HOME: join(world.dir, `${name}-config`), RUST_LOG: 'info,thanks_connect_app::startup=debug' });
     };
     const appEnv = await envFor('app');
     const helloEnv = await envFor('hello');
@@ -71,7 +78,9 @@ export async function startup(ctx) {
     const hello = () => launch(ctx.bins.hello, helloEnv, 'stdout');
     await app();
     await hello();
-    const runs = await alternate(ctx.runs, app, hello, { onRun: (k, i, v) => ctx.log(`  start-up ${k === 'a' ? 'app  ' : 'floor'} #${i + 1}: ${v.ms} ms`) });
+    const runs = await alternate(ctx.runs, app, hello, {
+      onRun: (k, i, v) => ctx.log(`  start-up ${k === 'a' ? 'app  ' : 'floor'} #${i + 1}: ${v.ms} ms${v.timeline ? `\n    timeline (ms since main): ${v.timeline}` : ''}`),
+    });
     const appMs = runs.a.map((r) => r.ms);
     const helloMs = runs.b.map((r) => r.ms);
     const s = summary(appMs);

@@ -47,9 +47,8 @@ pub async fn app_info<R: Runtime>(
     // The page asks for app_info first thing: the moment the window is usable.
     static LOADED: std::sync::Once = std::sync::Once::new();
     LOADED.call_once(|| {
-        if let Some(started) = crate::STARTED.get() {
-            tracing::info!(ms = started.elapsed().as_millis() as u64, "window loaded");
-        }
+        crate::startup::mark("window loaded");
+        tracing::info!(ms = crate::startup::elapsed_ms() as u64, "window loaded");
     });
     let prefs = prefs::load(state.engine.home());
     let sandbox_base_url = state.sandbox.lock().await.as_ref().map(|s| s.base_url());
@@ -82,14 +81,14 @@ pub async fn app_info<R: Runtime>(
 /// The window has painted its first meaningful content (the profile and its token state) at
 /// `at_unix_ms`, the page's wall clock. Logged once per run, next to "window loaded", so a
 /// support log shows how long start-up took; the start-up benchmark reads the same line.
+/// `timeline`, the page's own marks, goes into the start-up timeline (`startup.rs`).
 #[tauri::command]
-pub fn app_painted(at_unix_ms: f64) {
+pub fn app_painted(at_unix_ms: f64, timeline: Option<crate::startup::PageTimeline>) {
     static PAINTED: std::sync::Once = std::sync::Once::new();
     PAINTED.call_once(|| {
-        let ms = crate::STARTED
-            .get()
-            .map_or(0, |s| s.elapsed().as_millis() as u64);
+        let ms = crate::startup::elapsed_ms() as u64;
         tracing::info!(ms, unix_ms = at_unix_ms as u64, "first meaningful paint");
+        crate::startup::log(at_unix_ms, &timeline.unwrap_or_default());
     });
 }
 
