@@ -407,8 +407,10 @@ export const profileCopyRedirect = (name: string) => call<void>('profile_copy_re
 export const consoleSend = (profile: string, requestId: string, spec: RequestSpec, confirmation: string | null) =>
   call<ResponseView>('console_send', { profile, requestId, spec, confirmation });
 export const consoleCancel = (requestId: string) => call<void>('console_cancel', { requestId });
-export const endpointsList = () => call<Endpoint[]>('endpoints_list');
-export const mailersList = () => call<Mailer[]>('mailers_list');
+// The console's catalog and the mailer kit: the first meaningful paint (the profile and its
+// state) doesn't need them, so they are asked for after it rather than ahead of its calls.
+export const endpointsList = () => startup.painted.then(() => call<Endpoint[]>('endpoints_list'));
+export const mailersList = () => startup.painted.then(() => call<Mailer[]>('mailers_list'));
 /** No network: spelling, guard and catalog entry of a request. */
 export const consoleInspect = (spec: RequestSpec) => call<Inspection>('console_inspect', { spec });
 /** Runs the matching estimate (network) when the request can print or charge. */

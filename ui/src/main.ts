@@ -68,26 +68,30 @@ async function start(): Promise<void> {
   state.currentProfile.subscribe(login.clearOutcome);
   startup.mark('panels wired');
 
-  await ipc.onAuthChanged(login.onAuthChanged);
-  await ipc.onTokenChanged(state.setStatus);
-  // Another process (thanksctl, say) changed a profile: the Accounts view and the timeline follow.
-  await ipc.onAccountsChanged((panel) => {
-    accounts.update(panel);
-    void timeline.load();
-  });
-  await ipc.onNotificationClicked(({ profile }) => {
-    void state.selectProfile(profile, true).then(() => showPanel('token', { focus: true }));
-  });
-  await ipc.onSetupOffered(setup.open);
+  // Subscribed before anything is fetched, so no change is missed; the five at once, since
+  // each is a round trip to Rust and none depends on another.
+  await Promise.all([
+    ipc.onAuthChanged(login.onAuthChanged),
+    ipc.onTokenChanged(state.setStatus),
+    // Another process (thanksctl, say) changed a profile: the Accounts view and the timeline follow.
+    ipc.onAccountsChanged((panel) => {
+      accounts.update(panel);
+      void timeline.load();
+    }),
+    ipc.onNotificationClicked(({ profile }) => {
+      void state.selectProfile(profile, true).then(() => showPanel('token', { focus: true }));
+    }),
+    ipc.onSetupOffered(setup.open),
+  ]);
 
-  const info = await ipc.appInfo();
+  // The app's settings and the profile list at once; the profile to show needs both.
+  const [info, names] = await Promise.all([ipc.appInfo(), ipc.profileList()]);
   if (isThemePref(info.theme)) setTheme(info.theme);
   initConsoleSplit(info.console_split);
   state.info.set(info);
   byId('app-version').textContent = `Version ${info.version}`;
   showNotice(info.history_notice ?? null);
-
-  const names = await state.reloadProfiles();
+  state.profiles.set(names);
   const profile = info.last_profile && names.includes(info.last_profile) ? info.last_profile : names.includes('default') ? 'default' : names[0];
   showPanel(isPanel(info.last_panel) ? info.last_panel : 'account', { remember: false });
   state.startStatusClock();
@@ -112,5 +116,7 @@ async function start(): Promise<void> {
 }
 
 start().catch((e: unknown) => {
+  // What waits for the first paint (the console's lists) needn't wait for a window that failed.
+  startup.finish();
   message(byId('fatal'), `Thanks Connect could not start its window: ${ipc.errorText(e)}`, 'error');
 });
