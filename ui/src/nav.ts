@@ -30,7 +30,8 @@ export function onPanelShown(fn: (panel: Panel) => void): void {
 }
 
 export function showPanel(panel: Panel, opts: { focus?: boolean; remember?: boolean } = {}): void {
-  const changed = state.panel.value !== panel;
+  const previous = state.panel.value;
+  const changed = previous !== panel;
   for (const p of panels()) {
     byId(`panel-${p}`).hidden = p !== panel;
     const button = byId(`nav-${p}`);
@@ -39,7 +40,9 @@ export function showPanel(panel: Panel, opts: { focus?: boolean; remember?: bool
   }
   // The content pane is the only thing that scrolls; a panel always opens at its top rather than
   // where the previous one was left.
-  if (changed) byId('main').scrollTop = 0;
+  // The first panel of a start is at its top already, and setting scrollTop would make the
+  // window lay out now, before the profile's state is in it, and again when it is.
+  if (changed && previous !== null) byId('main').scrollTop = 0;
   if (opts.focus) byId(`${panel}-title`).focus({ preventScroll: true });
   state.panel.set(panel);
   if (changed && opts.remember !== false) state.savePrefs();
