@@ -14,6 +14,9 @@ use crate::state::AppState;
 pub fn spawn<R: Runtime>(app: &AppHandle<R>) {
     let app = app.clone();
     tauri::async_runtime::spawn(async move {
+        // The first round after the window's first paint: a token it renews is announced to a
+        // page that listens by then, and the round doesn't compete with the page's own reads.
+        crate::startup::after_paint().await;
         let mut keep = KeepAlive::new();
         loop {
             if let Some(state) = app.try_state::<AppState>() {

@@ -160,9 +160,13 @@ pub fn run() {
             startup::mark("engine");
             tracing::info!(%scheme, version = %app.package_info().version, "starting");
             register_scheme(app, &scheme);
-            // Verifiers a crash left in the keyring go now, not at the next Connect.
+            // Verifiers a crash left in the keyring go now, not at the next Connect (once the
+            // window has painted: the page's status read needs the keyring first).
             let tidy = engine.clone();
-            tauri::async_runtime::spawn(async move { tidy.tidy_logins().await });
+            tauri::async_runtime::spawn(async move {
+                startup::after_paint().await;
+                tidy.tidy_logins().await
+            });
             // A company build's first start creates its baked-in profile.
             if let Err(e) = tauri::async_runtime::block_on(engine.apply_company_setup()) {
                 tracing::warn!(

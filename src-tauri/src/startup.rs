@@ -3,10 +3,11 @@
 //! page's IPC calls without a profiler. The steps before logging exists are kept in memory;
 //! the whole timeline, Rust's steps and the page's marks on one clock (milliseconds since
 //! `main`), is logged once at debug level (`RUST_LOG=thanks_connect_app::startup=debug`) when
-//! the page reports its paint. It times; it decides nothing.
+//! the page reports its paint. Also that moment itself: background work the first window
+//! doesn't need waits for it ([`after_paint`]).
 
-use std::sync::{Mutex, OnceLock};
-use std::time::{Instant, SystemTime, UNIX_EPOCH};
+use std::sync::{Condvar, Mutex, OnceLock};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use serde::Deserialize;
 
@@ -14,6 +15,9 @@ use serde::Deserialize;
 /// (the page's marks come in wall-clock time).
 static STARTED: OnceLock<(Instant, f64)> = OnceLock::new();
 static STEPS: Mutex<Vec<(&'static str, f64)>> = Mutex::new(Vec::new());
+/// Whether the page has reported its first meaningful paint, for [`wait_for_paint`].
+static PAINTED: Mutex<bool> = Mutex::new(false);
+static PAINTED_CHANGED: Condvar = Condvar::new();
 
 fn unix_ms_now() -> f64 {
     SystemTime::now()
@@ -37,6 +41,32 @@ pub fn elapsed_ms() -> f64 {
 pub fn mark(step: &'static str) {
     let at = elapsed_ms();
     STEPS.lock().expect("poisoned").push((step, at));
+}
+
+/// The page has painted its first meaningful content.
+pub fn painted() {
+    *PAINTED.lock().expect("poisoned") = true;
+    PAINTED_CHANGED.notify_all();
+}
+
+/// Blocks until the page has painted, or `limit` has passed (a page that never reports its
+/// paint mustn't hold anything back for good). For work the first window doesn't need that
+/// would otherwise compete with it for the CPU while the page loads.
+fn wait_for_paint(limit: Duration) {
+    let painted = PAINTED.lock().expect("poisoned");
+    let _ = PAINTED_CHANGED
+        .wait_timeout_while(painted, limit, |painted| !*painted)
+        .expect("poisoned");
+}
+
+/// How long work that waits for the paint waits at most.
+const PAINT_WAIT_LIMIT: Duration = Duration::from_secs(10);
+
+/// [`wait_for_paint`] for a task: background work the first window doesn't need (keyring
+/// tidying, the first keep-alive round, the watcher's first pass) would otherwise take the CPU
+/// and the keyring daemon from the page's own calls while it loads.
+pub async fn after_paint() {
+    let _ = tauri::async_runtime::spawn_blocking(|| wait_for_paint(PAINT_WAIT_LIMIT)).await;
 }
 
 /// The page's marks, as `ui/src/startup.ts` sends them: its time origin on the wall clock and

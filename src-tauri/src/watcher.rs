@@ -39,6 +39,9 @@ impl From<AccountsView> for AccountsPanel {
 
 pub fn spawn<R: Runtime>(app: AppHandle<R>) {
     tauri::async_runtime::spawn(async move {
+        // The first pass (every profile's state, the tray, due alerts) after the window's first
+        // paint, which needs the keyring and the CPU for its own status read.
+        crate::startup::after_paint().await;
         let mut last = Snapshot::default();
         let mut since_check = RECHECK;
         loop {

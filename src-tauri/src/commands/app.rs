@@ -88,6 +88,7 @@ pub fn app_painted(at_unix_ms: f64, timeline: Option<crate::startup::PageTimelin
     PAINTED.call_once(|| {
         let ms = crate::startup::elapsed_ms() as u64;
         tracing::info!(ms, unix_ms = at_unix_ms as u64, "first meaningful paint");
+        crate::startup::painted();
         crate::startup::log(at_unix_ms, &timeline.unwrap_or_default());
     });
 }
