@@ -1,7 +1,8 @@
 // The web process's memory, taken apart: how the figure-2 difference (the app's WebKit web
 // process against the floor's) was bisected. Not part of the suite and never run by it; a tool
-// for the next time the idle-memory figure moves. Each step prints the web process's PSS and
-// its anonymous, file-backed and shared parts (smaps_rollup) after the suite's idle time.
+// for the next time the idle-memory figure moves. Each step prints the web process's PSS, its
+// anonymous, file-backed and shared parts (smaps_rollup) and its threads after the suite's
+// idle time.
 //
 //   xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp" scripts/with-keyring.sh \
 //     node bench/webmem.mjs [--env K=V]... [--cut SELECTOR] [--css RULES] STEP...
@@ -19,7 +20,7 @@
 // the UI the app was built with (`npm --prefix ui run build`).
 
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
@@ -44,9 +45,13 @@ function webProcess(win) {
 
 async function report(win, label) {
   await sleep(IDLE_MS);
-  const rollup = readFileSync(`/proc/${webProcess(win)}/smaps_rollup`, 'utf8');
+  const pid = webProcess(win);
+  const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
   const mib = (key) => Math.round(Number(new RegExp(`^${key}:\\s+(\\d+)`, 'm').exec(rollup)?.[1] ?? 0) / 1024);
-  console.log(`${label.padEnd(32)} web process: PSS ${mib('Pss')} MiB = anonymous ${mib('Pss_Anon')} + files ${mib('Pss_File')} + shared ${mib('Pss_Shmem')}`);
+  // Threads too: WebKit's painting workers, started once a page has enough to paint, each hold
+  // memory of their own (FINDINGS.md, idle memory).
+  const threads = readdirSync(`/proc/${pid}/task`).length;
+  console.log(`${label.padEnd(32)} web process: PSS ${mib('Pss')} MiB = anonymous ${mib('Pss_Anon')} + files ${mib('Pss_File')} + shared ${mib('Pss_Shmem')}; ${threads} threads`);
 }
 
 const world = await World.create('webmem', { thanksctl: bins.thanksctl, appBin: bins.app });
