@@ -93,6 +93,8 @@ pub struct Engine {
     health: Arc<keyring::KeyringHealth>,
     /// The token each profile last used, while its metadata is unchanged (shared by clones).
     memo: Arc<reuse::TokenMemo>,
+    /// Last-call notes waiting for their write, so concurrent calls share one (see [`timeline`]).
+    call_notes: Arc<timeline::CallNotes>,
 }
 
 impl std::fmt::Debug for Engine {
@@ -139,6 +141,7 @@ impl Engine {
             confirmations: Confirmations::default(),
             health: Arc::default(),
             memo: Arc::default(),
+            call_notes: Arc::default(),
         }
     }
 
