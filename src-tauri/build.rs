@@ -31,6 +31,7 @@ fn main() {
         "curl_import",
         "preview_images",
         "preview_open",
+        "response_body",
         "response_copy",
         "response_save",
         "history_list",

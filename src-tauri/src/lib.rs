@@ -64,6 +64,7 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
         token::token_copy,
         console::console_send,
         console::console_cancel,
+        console::response_body,
         console::response_copy,
         console::response_save,
         kit::mailers_list,

@@ -27,8 +27,9 @@ pub struct AppState {
     pub history: Option<Arc<thanks_history::History>>,
     /// Shown once by the window: the history was damaged and moved aside, or can't be opened.
     pub history_notice: Option<String>,
-    /// The last few response bodies by console request id, for "copy body" and "save body"
-    /// without sending megabytes back over IPC. Oldest dropped past [`KEPT_RESPONSES`].
+    /// The last few response bodies by console request id: the window fetches each once as
+    /// raw bytes, and "copy body" and "save body" read them here without sending megabytes
+    /// back over IPC. Oldest dropped past [`KEPT_RESPONSES`].
     pub responses: Mutex<VecDeque<(String, Vec<u8>)>>,
     /// Setups offered to the window (by link, file or drop), waiting for a confirmation.
     pub setups: crate::offers::Inbox,
@@ -89,10 +90,10 @@ impl AppState {
         self
     }
 
-    pub fn keep_response(&self, request_id: &str, body: &[u8]) {
+    pub fn keep_response(&self, request_id: &str, body: Vec<u8>) {
         let mut kept = self.responses.lock().expect("poisoned");
         kept.retain(|(id, _)| id != request_id);
-        kept.push_back((request_id.to_string(), body.to_vec()));
+        kept.push_back((request_id.to_string(), body));
         while kept.len() > KEPT_RESPONSES {
             kept.pop_front();
         }

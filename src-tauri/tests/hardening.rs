@@ -39,13 +39,11 @@ fn postcard(message: &str) -> Value {
 fn orders(h: &Harness) -> i64 {
     let list =
         json!({"method": "GET", "path": "orders/list", "query": [], "headers": [], "body": null});
-    let r = h.ok(
+    h.ok(
         "console_send",
         json!({"profile": "default", "requestId": "orders", "spec": list}),
     );
-    serde_json::from_str::<Value>(r["body"].as_str().unwrap()).unwrap()["meta"]["total"]
-        .as_i64()
-        .unwrap()
+    h.body("orders")["meta"]["total"].as_i64().unwrap()
 }
 
 fn events(h: &Harness, prefix: &str) -> Vec<String> {

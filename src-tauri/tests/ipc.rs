@@ -6,7 +6,7 @@
 mod common;
 
 use common::*;
-use serde_json::{Value, json};
+use serde_json::json;
 use thanks_core::vault::SecretKind;
 
 // The support desk's commands (accounts, timeline, report), in tests/ipc/support.rs.
@@ -180,8 +180,18 @@ async fn oauth_through_a_pasted_callback_then_console_calls() {
     );
     assert_eq!(r["status"], 200);
     assert!(r["timings"]["total_ms"].as_f64().unwrap() > 0.0);
-    let body: Value = serde_json::from_str(r["body"].as_str().unwrap()).unwrap();
+    // The answer carries no body: the window fetches it as raw bytes, once it has the rest.
+    assert!(
+        r.get("body").is_none(),
+        "the body crossed inside the JSON answer"
+    );
+    assert!(r["size"].as_u64().unwrap() > 0);
+    let body = h.body("r1");
     assert_eq!(body["data"].as_array().unwrap().len(), 3);
+    let e = h
+        .invoke("response_body", json!({"requestId": "never-sent"}))
+        .unwrap_err();
+    assert_eq!(e["code"], "console.response_gone");
     let auth = r["request_headers"]
         .as_array()
         .unwrap()
@@ -295,9 +305,10 @@ async fn mailers_cost_guard_history_and_curl() {
     // Test mode off: Rust refuses a send without its cost check's confirmation; with it, it goes.
     sandbox.set_test_mode(false);
     let orders = |h: &Harness| {
-        h.ok("console_send", json!({"profile": "default", "requestId": "o", "spec": {"method": "GET", "path": "orders/list", "query": [], "headers": [], "body": null}}))
+        h.ok("console_send", json!({"profile": "default", "requestId": "o", "spec": {"method": "GET", "path": "orders/list", "query": [], "headers": [], "body": null}}));
+        h.body("o")["meta"]["total"].as_i64().unwrap()
     };
-    let before = serde_json::from_str::<Value>(orders(&h)["body"].as_str().unwrap()).unwrap()["meta"]["total"].as_i64().unwrap();
+    let before = orders(&h);
     let e = h
         .invoke(
             "console_send",
@@ -305,7 +316,7 @@ async fn mailers_cost_guard_history_and_curl() {
         )
         .unwrap_err();
     assert_eq!(e["code"], "guard.needs_confirmation");
-    let after = serde_json::from_str::<Value>(orders(&h)["body"].as_str().unwrap()).unwrap()["meta"]["total"].as_i64().unwrap();
+    let after = orders(&h);
     assert_eq!(before, after, "nothing was sent");
     let check = h.ok("cost_check", json!({"profile": "default", "spec": send}));
     assert_eq!(check["needs_confirmation"], true);

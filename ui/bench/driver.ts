@@ -5,10 +5,10 @@
 import { measure } from './measure';
 
 const MB = Number(new URLSearchParams(location.search).get('mb') ?? 10);
-const mock = (window as unknown as { __mock: { bigBody: (mb: number) => string } }).__mock;
+const mock = (window as unknown as { __mock: { bigBodyBytes: (mb: number) => ArrayBuffer } }).__mock;
 
-// The body is generated (and cached) before anything is measured.
-measure(MB, () => void mock.bigBody(MB)).then(
+// The body (and its bytes) is generated and cached before anything is measured.
+measure(MB, () => void mock.bigBodyBytes(MB)).then(
   (result) => fetch('/__bench/result', { method: 'POST', body: JSON.stringify({ ok: true, result }) }),
   (e: unknown) => fetch('/__bench/result', { method: 'POST', body: JSON.stringify({ ok: false, error: String(e instanceof Error ? e.stack ?? e.message : e) }) }),
 );

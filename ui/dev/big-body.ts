@@ -23,3 +23,15 @@ export function bigBody(mb: number): string {
   cache.set(mb, body);
   return body;
 }
+
+const bytesCache = new Map<number, ArrayBuffer>();
+
+/** The same body as UTF-8 bytes (how Rust hands a body to the window), made once. */
+export function bigBodyBytes(mb: number): ArrayBuffer {
+  const cached = bytesCache.get(mb);
+  if (cached) return cached;
+  const bytes = new TextEncoder().encode(bigBody(mb));
+  const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  bytesCache.set(mb, buffer);
+  return buffer;
+}

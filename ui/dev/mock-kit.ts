@@ -10,9 +10,9 @@
 
 import catalogFile from '../../src-tauri/crates/core/data/endpoints.json';
 import mailersFile from '../../src-tauri/crates/core/data/mailers.json';
-import { bigBody } from './big-body';
+import { bigBody, bigBodyBytes } from './big-body';
 
-export { bigBody };
+export { bigBody, bigBodyBytes };
 import type {
   CostCheck, CurlImport, Endpoint, Guard, HistoryEntry, HistorySummary, Inspection, Mailer, Pair, RequestSpec, ResponseView, Spelling,
 } from '../src/ipc';

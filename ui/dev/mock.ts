@@ -10,7 +10,7 @@
 import type {
   AppInfo, AuthChanged, LoginView, ProfileView, RequestSpec, ResponseView, StatusView,
 } from '../src/ipc';
-import { ENDPOINTS, answer, bigBody, historyNotice, kit, kitCommands, record, refusedWithoutConfirmation } from './mock-kit';
+import { ENDPOINTS, answer, bigBody, bigBodyBytes, historyNotice, kit, kitCommands, record, refusedWithoutConfirmation } from './mock-kit';
 
 type Args = Record<string, unknown>;
 interface Token { auth: 'oauth' | 'personal_token'; expiresAtMs: number | null; refresh: boolean; rejected: boolean; obtainedAt: string; lastRefresh: StatusView['last_refresh'] }
@@ -77,8 +77,22 @@ function status(profile: string): StatusView {
 }
 
 const consoleWaits = new Map<string, () => void>();
+/** The last few bodies by request id, as Rust keeps them, for response_body. */
+const bodies = new Map<string, ArrayBuffer>();
 
-async function consoleSend(a: Args): Promise<ResponseView> {
+function keepBody(requestId: string, bytes: ArrayBuffer): void {
+  bodies.delete(requestId);
+  bodies.set(requestId, bytes);
+  for (const id of bodies.keys()) if (bodies.size > 8) bodies.delete(id);
+}
+
+function utf8(text: string): ArrayBuffer {
+  const bytes = new TextEncoder().encode(text);
+  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+}
+
+/** Like Rust's console_send: the response without its body, which response_body hands over. */
+async function consoleSend(a: Args): Promise<Omit<ResponseView, 'body'>> {
   const spec = a['spec'] as RequestSpec;
   const profile = String(a['profile']);
   const t = tokens.get(profile);
@@ -94,6 +108,8 @@ async function consoleSend(a: Args): Promise<ResponseView> {
     return reject('guard.needs_confirmation', 'this request can print, mail or charge money; check its estimate and confirm it first');
   }
   const { status: code, reason, body, headers = [] } = answer(spec, base);
+  // The bench body's bytes are made before the benchmark starts timing (bench/driver.ts).
+  const bytes = spec.path === '/bench/big' ? bigBodyBytes(Number(new Map(spec.query).get('mb') ?? 10)) : utf8(body);
   const view: ResponseView = {
     method: spec.method, url,
     request_headers: [['accept', 'application/json'], ['authorization', 'Bearer ••••••'], ['user-agent', 'ThanksConnect/0.1.0'], ...spec.headers],
@@ -102,11 +118,13 @@ async function consoleSend(a: Args): Promise<ResponseView> {
       ['content-type', 'application/json'], ['date', new Date().toUTCString()], ['x-ratelimit-limit', '60'],
       ...(headers.some(([k]) => k === 'x-ratelimit-remaining') ? [] : [['x-ratelimit-remaining', '58'] as [string, string]]), ...headers,
     ],
-    body, size: spec.path.startsWith('/bench/') ? body.length : new TextEncoder().encode(body).length,
+    body, size: bytes.byteLength,
     timings: { ttfb_ms: 182, total_ms: 214 }, refreshed: false, history_id: null,
   };
   view.history_id = record(profile, spec, url, view, null);
-  return view;
+  keepBody(String(a['requestId']), bytes);
+  const { body: _body, ...head } = view;
+  return head;
 }
 
 function startLogin(profile: string): LoginView {
@@ -220,6 +238,7 @@ const commands: Record<string, (a: Args) => unknown> = {
   report_save: () => ({ saved: false, path: null }),
   console_send: consoleSend,
   console_cancel: (a) => { consoleWaits.get(String(a['requestId']))?.(); },
+  response_body: (a) => bodies.get(String(a['requestId'])) ?? reject('console.response_gone', 'That response is no longer kept; send the request again.'),
   endpoints_list: () => ENDPOINTS,
   ...kitCommands((profile) => profiles.get(String(profile))?.api_base ?? ''),
   sandbox_start: async () => {
@@ -262,5 +281,5 @@ Object.assign(window, {
     unregisterCallback: (id: number) => callbacks.delete(id),
   },
   __TAURI_EVENT_PLUGIN_INTERNALS__: { unregisterListener: () => undefined },
-  __mock: { emit, calls, tokens, status, kit, bigBody },
+  __mock: { emit, calls, tokens, status, kit, bigBody, bigBodyBytes },
 });

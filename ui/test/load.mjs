@@ -27,6 +27,7 @@ export function loadJsonView() {
       "export * from './src/jsonview/lines';",
       "export * from './src/jsonview/jsonpath';",
       "export * from './src/jsonview/summary';",
+      "export * from './src/jsonview/utf8';",
       "export * from './src/profile-name';",
     ].join('\n'),
   );

@@ -1,10 +1,12 @@
 //! The request console: one API call with the profile's token, cancellable by request id,
 //! guarded when it can print or charge, and recorded in the history. The last few response
-//! bodies stay here for "copy body" and "save body to a file".
+//! bodies stay here: the window fetches the body as raw bytes (`response_body`), and "copy
+//! body" and "save body to a file" read it here.
 
 use serde::Serialize;
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
+use thanks_core::api::Timings;
 use thanks_core::{RequestSpec, ResponseView};
 use thanks_history::NewEntry;
 
@@ -12,12 +14,57 @@ use crate::error::{IpcError, IpcResult};
 use crate::events;
 use crate::state::AppState;
 
+/// What `console_send` answers: the response without its body. A body can be megabytes, and
+/// as a string inside this JSON the page would decode it in one long task (186 ms for 10 MB in
+/// WebKitGTK); the page asks `response_body` for the bytes instead and decodes them in slices.
 #[derive(Debug, Serialize)]
 pub struct ConsoleResponse {
-    #[serde(flatten)]
-    pub view: ResponseView,
+    pub method: String,
+    pub url: String,
+    /// As sent, credentials masked (the engine's redaction, unchanged).
+    pub request_headers: Vec<(String, String)>,
+    pub status: u16,
+    pub reason: String,
+    /// Credentials (e.g. Set-Cookie) masked.
+    pub headers: Vec<(String, String)>,
+    /// The body's length in bytes.
+    pub size: usize,
+    pub timings: Timings,
+    pub refreshed: bool,
     /// The history entry of this request, when the history is available.
     pub history_id: Option<i64>,
+}
+
+impl ConsoleResponse {
+    /// Splits a response into what is answered and its body. Every field is named (no `..`),
+    /// so a field added to `ResponseView` must be placed here, on purpose, before it crosses.
+    fn split(view: ResponseView, history_id: Option<i64>) -> (Self, Vec<u8>) {
+        let ResponseView {
+            method,
+            url,
+            request_headers,
+            status,
+            reason,
+            headers,
+            body,
+            size,
+            timings,
+            refreshed,
+        } = view;
+        let head = Self {
+            method,
+            url,
+            request_headers,
+            status,
+            reason,
+            headers,
+            size,
+            timings,
+            refreshed,
+            history_id,
+        };
+        (head, body)
+    }
 }
 
 fn now() -> i64 {
@@ -76,10 +123,20 @@ pub async fn console_send<R: Runtime>(
             .map(|p| NewEntry::from_failure(&profile, &spec, &p.api_base, e, now())),
     };
     let history_id = record(&state, entry).await;
-    let view = result?;
-    state.keep_response(&request_id, &view.body);
-    events::token_refreshed(&app, &state, &profile, view.refreshed).await;
-    Ok(ConsoleResponse { view, history_id })
+    let (head, body) = ConsoleResponse::split(result?, history_id);
+    state.keep_response(&request_id, body);
+    events::token_refreshed(&app, &state, &profile, head.refreshed).await;
+    Ok(head)
+}
+
+/// The body of a response `console_send` answered, as raw bytes: Tauri hands a
+/// `tauri::ipc::Response` to the page as an ArrayBuffer, with no JSON on the way.
+#[tauri::command]
+pub async fn response_body(
+    state: State<'_, AppState>,
+    request_id: String,
+) -> IpcResult<tauri::ipc::Response> {
+    Ok(tauri::ipc::Response::new(kept(&state, &request_id)?))
 }
 
 /// Records a request in the history; a history problem never fails the request itself.

@@ -6,7 +6,7 @@
 use std::sync::{Arc, Mutex};
 
 use serde_json::{Value, json};
-use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::ipc::{CallbackFn, InvokeBody, InvokeResponseBody};
 use tauri::test::{
     INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder, mock_context, noop_assets,
 };
@@ -84,8 +84,13 @@ impl Harness {
             headers: Default::default(),
             invoke_key: INVOKE_KEY.to_string(),
         };
-        let result =
-            get_ipc_response(&self.window, request).map(|b| b.deserialize::<Value>().unwrap());
+        let result = get_ipc_response(&self.window, request).map(|b| match b {
+            // Raw bytes (a response body) as the text the page decodes them into.
+            InvokeResponseBody::Raw(bytes) => {
+                Value::String(String::from_utf8_lossy(&bytes).into_owned())
+            }
+            json => json.deserialize::<Value>().unwrap(),
+        });
         let text = match &result {
             Ok(v) | Err(v) => v.to_string(),
         };
@@ -96,6 +101,13 @@ impl Harness {
     pub fn ok(&self, cmd: &str, args: Value) -> Value {
         self.invoke(cmd, args)
             .unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
+    }
+
+    /// The JSON body of the console response sent as `request_id`, fetched the way the window
+    /// does (`response_body`, raw bytes).
+    pub fn body(&self, request_id: &str) -> Value {
+        let text = self.ok("response_body", json!({ "requestId": request_id }));
+        serde_json::from_str(text.as_str().expect("the body as text")).expect("a JSON body")
     }
 
     pub fn secret(&self, profile: &str, kind: SecretKind) -> Option<String> {
