@@ -109,8 +109,13 @@ export class World {
     await writeFile(join(this.dir, 'xdg-config/mimeapps.list'), '[Default Applications]\nx-scheme-handler/http=thanks-bench-browser.desktop\nx-scheme-handler/https=thanks-bench-browser.desktop\n');
   }
 
-  async close() {
+  /**
+   * Stops the sandboxes and removes the scratch directory; with `keep` (a figure failed), leaves
+   * the directory for a post-mortem (the app's own log and the driver's are in it) and says where.
+   */
+  async close({ keep = false } = {}) {
     for (const s of this.sandboxes) await stop(s);
-    await rm(this.dir, { recursive: true, force: true });
+    if (keep) console.error(`   kept for a post-mortem: ${this.dir} (the app's log under xdg-data/, the driver's under logs/)`);
+    else await rm(this.dir, { recursive: true, force: true });
   }
 }

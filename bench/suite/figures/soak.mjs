@@ -32,6 +32,9 @@ export async function soak(ctx) {
   const origin = await startOrigin();
   const logs = join(world.dir, 'logs');
   await mkdir(logs);
+  // Once, in a full run, the window's WebDriver session was lost after 200 sends ("page crash or
+  // hang") and the scratch directory went with the logs that could say why: a failed soak keeps it.
+  let failed = true;
   try {
     // OAuth against the sandbox (so "Refresh now" is a real refresh), the API on the origin
     // (which has the 1 MB bodies).
@@ -68,12 +71,13 @@ export async function soak(ctx) {
         if (Date.now() < due) await sleep(due - Date.now());
       }
       const api = await win.exec('return window.__soak.api;');
+      failed = false;
       return { sends, refreshes, errors, samples, longtaskApi: api, seconds: (Date.now() - t0) / 1000, served: origin.served() };
     } finally {
       await win.close();
     }
   } finally {
     await origin.close();
-    await world.close();
+    await world.close({ keep: failed });
   }
 }
