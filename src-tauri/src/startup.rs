@@ -6,7 +6,8 @@
 //! the page reports its paint. Also that moment itself: background work the first window
 //! doesn't need waits for it ([`after_paint`]).
 
-use std::sync::{Condvar, Mutex, OnceLock};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use serde::Deserialize;
@@ -15,9 +16,10 @@ use serde::Deserialize;
 /// (the page's marks come in wall-clock time).
 static STARTED: OnceLock<(Instant, f64)> = OnceLock::new();
 static STEPS: Mutex<Vec<(&'static str, f64)>> = Mutex::new(Vec::new());
-/// Whether the page has reported its first meaningful paint, for [`wait_for_paint`].
-static PAINTED: Mutex<bool> = Mutex::new(false);
-static PAINTED_CHANGED: Condvar = Condvar::new();
+/// Whether the page has reported its first meaningful paint, and the tasks waiting for it
+/// ([`after_paint`]).
+static PAINTED: AtomicBool = AtomicBool::new(false);
+static PAINT_REPORTED: tokio::sync::Notify = tokio::sync::Notify::const_new();
 
 fn unix_ms_now() -> f64 {
     SystemTime::now()
@@ -45,28 +47,24 @@ pub fn mark(step: &'static str) {
 
 /// The page has painted its first meaningful content.
 pub fn painted() {
-    *PAINTED.lock().expect("poisoned") = true;
-    PAINTED_CHANGED.notify_all();
+    PAINTED.store(true, Ordering::SeqCst);
+    PAINT_REPORTED.notify_waiters();
 }
 
-/// Blocks until the page has painted, or `limit` has passed (a page that never reports its
-/// paint mustn't hold anything back for good). For work the first window doesn't need that
-/// would otherwise compete with it for the CPU while the page loads.
-fn wait_for_paint(limit: Duration) {
-    let painted = PAINTED.lock().expect("poisoned");
-    let _ = PAINTED_CHANGED
-        .wait_timeout_while(painted, limit, |painted| !*painted)
-        .expect("poisoned");
-}
-
-/// How long work that waits for the paint waits at most.
+/// How long work that waits for the paint waits at most (a page that never reports its paint
+/// mustn't hold anything back for good).
 const PAINT_WAIT_LIMIT: Duration = Duration::from_secs(10);
 
-/// [`wait_for_paint`] for a task: background work the first window doesn't need (keyring
-/// tidying, the first keep-alive round, the watcher's first pass) would otherwise take the CPU
-/// and the keyring daemon from the page's own calls while it loads.
+/// Returns once the page has painted, or after [`PAINT_WAIT_LIMIT`]: background work the first
+/// window doesn't need (keyring tidying, the first keep-alive round, the watcher's first pass)
+/// would otherwise take the CPU and the keyring daemon from the page's own calls while it loads.
 pub async fn after_paint() {
-    let _ = tauri::async_runtime::spawn_blocking(|| wait_for_paint(PAINT_WAIT_LIMIT)).await;
+    // Registered before the flag is read, so a paint reported in between still wakes it.
+    let reported = PAINT_REPORTED.notified();
+    if PAINTED.load(Ordering::SeqCst) {
+        return;
+    }
+    let _ = tokio::time::timeout(PAINT_WAIT_LIMIT, reported).await;
 }
 
 /// The page's marks, as `ui/src/startup.ts` sends them: its time origin on the wall clock and
@@ -115,4 +113,26 @@ pub fn log(painted_unix_ms: f64, page: &PageTimeline) {
         .collect::<Vec<_>>()
         .join(" ");
     tracing::debug!(timeline = %line, "start-up timeline");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // The only test touching the paint flag (it is process-wide): a waiter woken by the report,
+    // one that comes after it not waiting at all, both well inside the 10 s limit.
+    #[tokio::test]
+    async fn work_waiting_for_the_paint_goes_when_it_is_reported() {
+        let waiter = tokio::spawn(after_paint());
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        assert!(!waiter.is_finished(), "went before the paint");
+        painted();
+        tokio::time::timeout(Duration::from_secs(2), waiter)
+            .await
+            .expect("still waiting after the paint")
+            .unwrap();
+        tokio::time::timeout(Duration::from_millis(100), after_paint())
+            .await
+            .expect("a waiter after the paint waited");
+    }
 }
