@@ -204,6 +204,19 @@ pub struct MetaStamp {
     inode: u64,
 }
 
+#[cfg(test)]
+impl MetaStamp {
+    /// A stamp for unit tests of what is kept against it; `n` tells stamps apart.
+    pub(crate) fn test(n: u64) -> Self {
+        MetaStamp {
+            modified: std::time::UNIX_EPOCH,
+            len: n,
+            #[cfg(unix)]
+            inode: n,
+        }
+    }
+}
+
 /// The status of a profile as shown to people and scripts. Never holds a token value.
 #[derive(Debug, Clone, Serialize)]
 pub struct StatusView {

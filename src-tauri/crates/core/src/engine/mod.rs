@@ -324,11 +324,25 @@ impl Engine {
 
     /// The in-process and cross-process locks for one profile's tokens, in that order.
     pub(crate) async fn lock_tokens(&self, profile: &Profile) -> Result<TokensGuard> {
+        let inproc = self.lock_flight(profile).await;
+        self.lock_file(profile, inproc).await
+    }
+
+    /// The in-process lock alone (a refresh looks at what the one before it left, first).
+    pub(crate) async fn lock_flight(&self, profile: &Profile) -> tokio::sync::OwnedMutexGuard<()> {
         let flight = {
             let mut map = self.flights.lock().expect("poisoned");
             Arc::clone(map.entry(profile.uid.clone()).or_default())
         };
-        let inproc = flight.lock_owned().await;
+        flight.lock_owned().await
+    }
+
+    /// The cross-process lock, taken while holding the in-process one.
+    pub(crate) async fn lock_file(
+        &self,
+        profile: &Profile,
+        inproc: tokio::sync::OwnedMutexGuard<()>,
+    ) -> Result<TokensGuard> {
         let path = self.home.locks_dir().join(format!("{}.lock", profile.uid));
         let p = path.clone();
         let file = tokio::task::spawn_blocking(move || FileLock::acquire(&p))
