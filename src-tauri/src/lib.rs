@@ -180,7 +180,10 @@ pub fn run() {
             // the window starts, instead of between the page loading and the profile's state
             // appearing: the page's first status read finds its result, or waits for it.
             let warm = Arc::clone(&engine);
-            tauri::async_runtime::spawn(async move { warm.keyring_view().await });
+            tauri::async_runtime::spawn(async move {
+                warm.keyring_view().await;
+                startup::mark("keyring checked");
+            });
             app.manage(AppState::new(engine, scheme).with_history());
             // Renews tokens before they expire while the app runs.
             keepalive::spawn(app.handle());

@@ -66,10 +66,12 @@ export function isBusy(button: HTMLButtonElement): boolean {
 /**
  * Resolves with the wall-clock time (ms since the epoch) once what is in the DOM now has been
  * painted: a frame was drawn (requestAnimationFrame runs just before it), and the task after
- * that frame runs.
+ * that frame runs. `onFrame` runs in the frame's animation callback, before its style, layout
+ * and paint.
  */
-export function afterPaint(): Promise<number> {
+export function afterPaint(onFrame?: () => void): Promise<number> {
   return new Promise((resolve) => requestAnimationFrame(() => {
+    onFrame?.();
     const next = new MessageChannel();
     next.port1.onmessage = () => resolve(Date.now());
     next.port2.postMessage(null);
