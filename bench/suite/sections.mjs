@@ -12,21 +12,31 @@ export const SECTIONS = {
       '## 1. Start-up to the first meaningful paint',
       '',
       `${x.build === 'release' ? 'Release' : 'Debug'} builds under Xvfb, each started directly (no WebDriver) with the desktop data it`,
-      'kept from its previous start. Measured from exec until the page reports, over IPC, the',
-      'wall-clock time at which its content had been painted (`requestAnimationFrame`, then the',
-      'next task): for the app, the connected profile and its token state; for the floor',
-      '(`bench/hello`), its static page. One untimed start of each first.',
+      'kept from its previous start: for the app, the connected profile and its token state; for',
+      'the floor (`bench/hello`), its static page. One untimed start of each first. Measured from',
+      'exec until the content is **on the screen**: a poller (`bench/suite/screen.py`) reads, about',
+      'every 4 ms, a region of the X screen where the content shows a colour of its own (the app\'s',
+      '"Connected" badge, the floor\'s heading). Beside it, until the page **reports** over IPC the',
+      'wall-clock time at which its content had been painted (`requestAnimationFrame`, then the next',
+      'task): the frame is then still to be composited (here by software OpenGL) and shown.',
       '',
       '| | median (min–max) | ratio | target |',
       '|---|---|---|---|',
-      `| floor (bench/hello) | ${fmt(x.floor)} | 1 | |`,
-      `| Thanks Connect | ${fmt(x.app)} | **${fmtRatio(x.ratio)}** | ≤ 1.3×: ${verdict(x.ratio <= 1.3)} |`,
+      `| floor (bench/hello), on the screen | ${fmt(x.floor)} | 1 | |`,
+      `| Thanks Connect, on the screen | ${fmt(x.app)} | **${fmtRatio(x.ratio)}** | ≤ 1.3×: ${verdict(x.ratio <= 1.3)} |`,
       `| its slowest start / its median | ${fmtRatio(x.tail)} | | ≤ 1.5×: ${verdict(x.tail <= 1.5)} |`,
+      ...(x.appReport
+        ? [
+            `| floor, paint reported by the page | ${fmt(x.floorReport)} | 1 | |`,
+            `| Thanks Connect, paint reported by the page | ${fmt(x.appReport)} | ${fmtRatio(x.reportRatio)} | |`,
+            `| from the report to the screen: floor / app | ${fmt(x.floor.map((v, i) => v - x.floorReport[i]))} / ${fmt(x.app.map((v, i) => v - x.appReport[i]))} | | |`,
+          ]
+        : []),
       '',
       x.appLoaded.length
         ? `The app's page was loaded (its first IPC call, "window loaded") ${fmt(x.appLoaded)} after its \`main\` started.`
         : '',
-      `Runs (ms): app ${x.app.join(', ')}; floor ${x.floor.join(', ')}. Median ${s.median} ms.`,
+      `Runs, on the screen (ms): app ${x.app.join(', ')}; floor ${x.floor.join(', ')}. Median ${s.median} ms.`,
       '',
     ];
   },
