@@ -1,7 +1,8 @@
-// The window's words always match the state: an expiring token is renewed in the background
-// (no API call, never an "Expired" alarm); verdicts (Validate, Refresh, sign-in outcomes) vanish
-// when the state changes and carry their time while they stay; a made-up personal token is
-// refused before anything is stored, and one thanks.io refuses later is "rejected".
+// The window's words always match the state: "Checking…" until it is known; an expiring token
+// is renewed in the background (no API call, never an "Expired" alarm); verdicts (Validate,
+// Refresh, sign-in outcomes) vanish when the state changes and carry their time while they
+// stay; a made-up personal token is refused before anything is stored, and one thanks.io
+// refuses later is "rejected".
 
 import assert from 'node:assert/strict';
 
@@ -43,6 +44,8 @@ async function verdicts(app) {
 }
 
 scenario('S1. Background renewal: a token about to expire comes back Connected with no API call, never "Expired"', async (s) => {
+  const made = await s.thanksctl(['--profile', 'Other', 'profile', 'set', '--client-id', 'other']);
+  assert.equal(made.code, 0, made.stderr);
   const app = await s.startApp();
   const sandbox = await startSandboxDemo(s, app);
   await sandboxControl(sandbox, 'PUT', 'config', { access_token_ttl_secs: 3 });
@@ -65,6 +68,18 @@ scenario('S1. Background renewal: a token about to expire comes back Connected w
   s.log(`badges seen: ${seen.join(' → ')}`);
   assert.ok(!seen.includes('expired') && !seen.includes('expires_soon'), `an alarm was shown for a token that renews itself: ${seen.join(' → ')}`);
   await assertAgreement(s, app, SANDBOX_PROFILE, 'connected');
+
+  // Until a status is known (the window starting, another profile chosen) the badges say
+  // "Checking…", not "Disconnected", which a connected profile isn't: away to a profile that
+  // isn't connected, and back.
+  await app.select('#profile-select', 'Other');
+  await assertAgreement(s, app, 'Other', 'disconnected');
+  await recordBadges(app);
+  await app.select('#profile-select', SANDBOX_PROFILE);
+  await assertAgreement(s, app, SANDBOX_PROFILE, 'connected');
+  const back = await badgesSeen(app);
+  s.log(`badges seen coming back: ${back.join(' → ')}`);
+  assert.deepEqual(back, ['disconnected', 'checking', 'connected'], `coming back to a connected profile: ${back.join(' → ')}`);
 });
 
 scenario('S2. Verdicts belong to a state: Validate and Refresh results go on Disconnect, a needs-reconnect message goes on Reconnect', async (s) => {

@@ -34,7 +34,10 @@ export interface TimedStatus { view: StatusView; receivedAt: number }
  * never shown as an alarm); a renewal of the current token that failed is *renewal failed* (a
  * warning: the app retries by itself).
  */
-export type BadgeState = 'connected' | 'expires_soon' | 'renewing' | 'renew_failed' | 'expired' | 'needs_reconnect' | 'rejected' | 'disconnected';
+export type BadgeState = 'connected' | 'expires_soon' | 'renewing' | 'renew_failed' | 'expired' | 'needs_reconnect' | 'rejected' | 'disconnected'
+  // No status yet (the window starting, another profile chosen), or it couldn't be read: the
+  // badge says so rather than "Disconnected", which a connected profile isn't.
+  | 'checking' | 'unknown';
 
 export const BADGE_LABEL: Record<BadgeState, string> = {
   connected: 'Connected',
@@ -45,6 +48,8 @@ export const BADGE_LABEL: Record<BadgeState, string> = {
   needs_reconnect: 'Needs reconnect',
   rejected: 'Token rejected',
   disconnected: 'Disconnected',
+  checking: 'Checking…',
+  unknown: 'State unknown',
 };
 
 const EXPIRES_SOON_SECS = 5 * 60;
@@ -73,7 +78,7 @@ export function remainingSecs(s: TimedStatus | null = status.value, now = perfor
 }
 
 export function badgeState(s: TimedStatus | null = status.value): BadgeState {
-  if (!s) return 'disconnected';
+  if (!s) return statusError.value ? 'unknown' : 'checking';
   const { view } = s;
   const left = remainingSecs(s);
   const expired = view.state === 'expired' || (view.state === 'connected' && left !== null && left <= 0);

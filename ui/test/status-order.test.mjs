@@ -1,6 +1,7 @@
-// The window's status store (src/state.ts) against out-of-order answers: a status read that an
-// event overtook must not put the older state back (window test S2 saw "Connected …" swept
-// away by a poll that had left before the sign-in ended and came back after it).
+// The window's status store (src/state.ts): the badge before any status arrives, and answers
+// out of order: a status read that an event overtook must not put the older state back (window
+// test S2 saw "Connected …" swept away by a poll that had left before the sign-in ended and
+// came back after it).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
@@ -43,4 +44,26 @@ test('a status read overtaken by an event is dropped; one nothing overtook is ke
   m.reads.shift().resolve(view('expired'));
   await read;
   assert.equal(m.status.value.view.state, 'expired');
+});
+
+test('without a status the badge says "Checking…", after a failed read "State unknown", never "Disconnected"', async () => {
+  const m = await loadState();
+  // The same module as the test above (the same bundle is imported once): as a new profile.
+  m.currentProfile.set('p');
+  m.status.set(null);
+  m.statusError.set(null);
+  assert.equal(m.badgeState(), 'checking');
+  assert.equal(m.BADGE_LABEL[m.badgeState()], 'Checking…');
+
+  const read = m.refreshStatus();
+  m.reads.shift().resolve(Promise.reject(new Error('the keyring is locked')));
+  await read;
+  assert.equal(m.badgeState(), 'unknown');
+  assert.equal(m.BADGE_LABEL[m.badgeState()], 'State unknown');
+
+  // A status that does arrive decides, whatever it is.
+  m.setStatus(view('connected'));
+  assert.equal(m.badgeState(), 'connected');
+  m.setStatus(view('disconnected'));
+  assert.equal(m.badgeState(), 'disconnected');
 });

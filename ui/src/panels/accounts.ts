@@ -33,6 +33,8 @@ let validatingAll = false;
 // Worst first: what needs someone (reconnect, a refused token), then what the app is still fixing.
 const SEVERITY: Record<BadgeState, number> = {
   needs_reconnect: 0, rejected: 1, renew_failed: 2, expired: 3, expires_soon: 4, renewing: 5, connected: 6, disconnected: 7,
+  // Never in this table (every row has its status); here for completeness.
+  unknown: 8, checking: 9,
 };
 
 /** `reconnect` starts a sign-in for the profile (Account panel). */

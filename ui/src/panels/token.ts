@@ -33,6 +33,8 @@ export function initToken(reconnect: () => void, newToken: () => void): void {
     el.textContent = text ?? '';
     el.dataset['kind'] = 'error';
     show(el, !!text);
+    // The badges turn from "Checking…" to "State unknown".
+    renderClock();
   });
   state.currentProfile.subscribe((name) => {
     byId('token-profile').textContent = name;
@@ -87,7 +89,7 @@ function countdown(badge: BadgeState, view: StatusView | undefined, left: number
 }
 
 function explain(badge: BadgeState, view: StatusView | undefined): string {
-  if (!view) return 'Checking…';
+  if (!view) return badge === 'unknown' ? 'The token state couldn’t be read.' : 'Checking…';
   switch (badge) {
     case 'connected':
       if (view.has_refresh_token) return 'The access token is valid and renews automatically before it runs out.';
@@ -109,6 +111,10 @@ function explain(badge: BadgeState, view: StatusView | undefined): string {
       return 'thanks.io no longer accepts this personal access token; paste a new one.';
     case 'disconnected':
       return 'No token is stored for this profile. Connect it on the Account page, or save a personal access token there.';
+    case 'checking':
+    case 'unknown':
+      // Only without a status (above).
+      return '';
   }
 }
 
