@@ -155,7 +155,8 @@ pub fn run() {
                     home,
                     Vault::new(Arc::new(thanks_keyring::KeyringStore::new())),
                 )
-                .acting_as("app"),
+                .acting_as("app")
+                .with_call_notes_in_background(),
                 &scheme,
             );
             startup::mark("engine");

@@ -5,12 +5,14 @@
 //!
 //! ```text
 //! engine console --home DIR --profile P [--rounds 7] [--calls 200]
-//!     GET /ping through Engine::call (what the console and `thanksctl call` do) against the
-//!     same request from a bare reqwest client holding the same token; per round the median.
+//!     GET /ping through Engine::call as the app's console runs it (its last-call note
+//!     written after the answer) and as `thanksctl call` does (the note on disk first), against
+//!     the same request from a bare reqwest client holding the same token; per round the median.
 //! engine storm --home DIR --profile P --sandbox URL [--rounds 7] [--concurrency 200]
 //!     the access token expired (on the sandbox, and on the engine's clock): one call alone
 //!     (one refresh, then the request) against N calls at once (must still be one refresh);
-//!     after each storm the same N calls on the good token, the storm's own reference.
+//!     after each storm the same N calls on the good token, the storm's own reference. The
+//!     engine is set up as the app's is.
 //! ```
 //! Prints one JSON object on stdout; exits 2 with a reason on stderr when it can't measure.
 
@@ -89,14 +91,16 @@ fn percentile(mut v: Vec<f64>, p: f64) -> f64 {
     v[rank.clamp(1, v.len()) - 1]
 }
 
-fn engine(home: &str, clock: Arc<ManualClock>) -> Arc<Engine> {
+/// An engine over `home` and the real keyring: as the app sets it up (`app`), or as
+/// `thanksctl` does.
+fn engine(home: &str, clock: Arc<ManualClock>, app: bool) -> Arc<Engine> {
     let vault = Vault::new(Arc::new(KeyringStore::new()));
-    Arc::new(Engine::with(
-        ConfigHome::at(home),
-        vault,
-        clock,
-        EngineOptions::default(),
-    ))
+    let engine = Engine::with(ConfigHome::at(home), vault, clock, EngineOptions::default());
+    Arc::new(if app {
+        engine.with_call_notes_in_background()
+    } else {
+        engine
+    })
 }
 
 fn now() -> i64 {
@@ -106,7 +110,9 @@ fn now() -> i64 {
 }
 
 async fn console(a: &Args) -> Result<serde_json::Value, String> {
-    let engine = engine(&a.home, Arc::new(ManualClock::at(now())));
+    let clock = Arc::new(ManualClock::at(now()));
+    let engine = engine(&a.home, Arc::clone(&clock), true);
+    let cli = self::engine(&a.home, clock, false);
     let profile = engine.profile(&a.profile).map_err(|e| e.to_string())?;
     let token = engine
         .access_token(&a.profile)
@@ -120,7 +126,7 @@ async fn console(a: &Args) -> Result<serde_json::Value, String> {
         .build()
         .map_err(|e| e.to_string())?;
     let spec = ping();
-    let via_engine = async || -> Result<f64, String> {
+    let via = async |engine: &Engine| -> Result<f64, String> {
         let t = Instant::now();
         let r = engine
             .call(&a.profile, &spec)
@@ -131,6 +137,8 @@ async fn console(a: &Args) -> Result<serde_json::Value, String> {
         }
         Ok(ms(t.elapsed()))
     };
+    let via_engine = async || via(&engine).await;
+    let via_cli = async || via(&cli).await;
     let via_reqwest = async || -> Result<f64, String> {
         let t = Instant::now();
         let r = bare
@@ -158,20 +166,21 @@ async fn console(a: &Args) -> Result<serde_json::Value, String> {
     };
     for _ in 0..20 {
         via_engine().await?;
+        via_cli().await?;
         via_reqwest().await?;
     }
-    let (mut e_rounds, mut r_rounds, mut l_rounds) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut e_rounds, mut c_rounds, mut r_rounds, mut l_rounds) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for round in 0..a.rounds {
-        let (mut e, mut r, mut l) = (Vec::new(), Vec::new(), Vec::new());
-        // ABBA: engine first on even rounds, reqwest first on odd ones.
-        for part in 0..2 {
-            if (part == 0) == (round % 2 == 0) {
-                for _ in 0..a.count {
-                    e.push(via_engine().await?);
-                }
-            } else {
-                for _ in 0..a.count {
-                    r.push(via_reqwest().await?);
+        let (mut e, mut c, mut r, mut l) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        // The three in turn, each round starting with the next one (engine, thanksctl's
+        // engine, reqwest; then thanksctl's, reqwest, engine; …).
+        for part in 0..3 {
+            for _ in 0..a.count {
+                match (part + round) % 3 {
+                    0 => e.push(via_engine().await?),
+                    1 => c.push(via_cli().await?),
+                    _ => r.push(via_reqwest().await?),
                 }
             }
         }
@@ -179,12 +188,14 @@ async fn console(a: &Args) -> Result<serde_json::Value, String> {
             l.push(lookup().await?);
         }
         e_rounds.push(median(e));
+        c_rounds.push(median(c));
         r_rounds.push(median(r));
         l_rounds.push(median(l));
     }
     Ok(serde_json::json!({
         "calls_per_round": a.count,
         "engine_ms": e_rounds,
+        "engine_note_first_ms": c_rounds,
         "reqwest_ms": r_rounds,
         "token_lookup_ms": l_rounds,
     }))
@@ -212,7 +223,7 @@ async fn storm(a: &Args) -> Result<serde_json::Value, String> {
         return Err("storm needs --sandbox URL".into());
     }
     let clock = Arc::new(ManualClock::at(now()));
-    let engine = engine(&a.home, Arc::clone(&clock));
+    let engine = engine(&a.home, Arc::clone(&clock), true);
     let http = reqwest::Client::new();
     // Expired everywhere: the sandbox refuses the old token, and the engine's clock is past
     // its expiry (so the engine refreshes first instead of learning it from a 401).

@@ -95,6 +95,9 @@ pub struct Engine {
     memo: Arc<reuse::TokenMemo>,
     /// Last-call notes waiting for their write, so concurrent calls share one (see [`timeline`]).
     call_notes: Arc<timeline::CallNotes>,
+    /// Whether a call returns before its last-call note is on disk (the app), or after (the
+    /// default: `thanksctl call` exits right after its call).
+    notes_in_background: bool,
 }
 
 impl std::fmt::Debug for Engine {
@@ -142,6 +145,7 @@ impl Engine {
             health: Arc::default(),
             memo: Arc::default(),
             call_notes: Arc::default(),
+            notes_in_background: false,
         }
     }
 

@@ -35,6 +35,16 @@ impl Engine {
         &self.actor
     }
 
+    /// Calls return without waiting for their last-call note to be on disk; it is written
+    /// right after, in a task of its own. For a process that keeps running (the app): a
+    /// console answer shouldn't wait on a file being synced for a note that only the Accounts
+    /// view reads. That wait was most of the console's time over a bare request (a file
+    /// created, synced and renamed per call; on Windows a `FlushFileBuffers` each).
+    pub fn with_call_notes_in_background(mut self) -> Self {
+        self.notes_in_background = true;
+        self
+    }
+
     /// Adds an event to the timeline of the profile with this uid.
     pub(crate) async fn record(&self, uid: &str, mut event: Event) {
         event.at = self.now();
@@ -47,9 +57,10 @@ impl Engine {
     }
 
     /// Remembers how the last API request with this profile's token ended. Returns once a note
-    /// at least as new as this one is on disk (`thanksctl call` exits right after), but calls
-    /// that end together share one write: in a storm of 200 calls, 200 files created, synced
-    /// and renamed into one directory were most of the calls' time (see bench/FINDINGS.md).
+    /// at least as new as this one is on disk (`thanksctl call` exits right after), or at once
+    /// with [`Self::with_call_notes_in_background`]. Calls that end together share one write:
+    /// in a storm of 200 calls, 200 files created, synced and renamed into one directory were
+    /// most of the calls' time (see bench/FINDINGS.md).
     pub(crate) async fn record_call(&self, uid: &str, status: Option<u16>, error: Option<&Error>) {
         let call = LastCall {
             at: self.now(),
@@ -57,8 +68,19 @@ impl Engine {
             status,
             code: error.map(|e| e.code().to_string()),
         };
+        // Numbered here, in the order the calls ended, whichever write then takes it.
         let slot = self.call_notes.slot(uid);
         let seq = slot.put(call);
+        if self.notes_in_background {
+            let (this, uid) = (self.clone(), uid.to_string());
+            tokio::spawn(async move { this.write_call_note(&uid, &slot, seq).await });
+            return;
+        }
+        self.write_call_note(uid, &slot, seq).await;
+    }
+
+    /// Returns once a note at least as new as note `seq` of `slot` is on disk.
+    async fn write_call_note(&self, uid: &str, slot: &NoteSlot, seq: u64) {
         let mut written = slot.written.lock().await;
         if *written >= seq {
             // A write that took its note after ours was put has finished: ours is covered.
@@ -195,6 +217,24 @@ mod tests {
         engine.record_call("p-1", Some(503), None).await;
         assert_eq!(engine.last_call("p-1").await.unwrap().status, Some(503));
         assert_eq!(engine.last_call("p-2").await, None);
+    }
+
+    #[tokio::test]
+    async fn in_the_background_the_newest_note_follows_the_calls() {
+        let dir = tempfile::tempdir().unwrap();
+        let engine = engine(dir.path()).with_call_notes_in_background();
+        for status in [200, 404, 201] {
+            engine.record_call("p-1", Some(status), None).await;
+        }
+        for _ in 0..400 {
+            if let Some(note) = engine.last_call("p-1").await
+                && note.status == Some(201)
+            {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        }
+        panic!("the newest call's note never reached the disk");
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
