@@ -225,6 +225,9 @@ export const SECTIONS = {
       `| PSS growth after send ${base.sends} (${base.pssMiB.toFixed(0)} → ${last.pssMiB.toFixed(0)} MiB) | **${(growth * 100).toFixed(1)}%** | ≤ 10%: ${verdict(growth <= 0.1)} |`,
       `| longest task (latest timer tick) | ${late.toFixed(0)} ms${x.longtaskApi ? `; Long Tasks API ${lt.toFixed(0)} ms` : ''} | ≤ 100 ms: ${verdict(late <= 100)} |`,
       `| errors | ${x.errors.length}${x.errors.length ? `: ${x.errors.slice(0, 3).join('; ')}` : ''} | none: ${verdict(x.errors.length === 0)} |`,
+      ...(x.lateAfter
+        ? [`| latest tick after a 1 MB answer / a 2 kB answer / a refresh (each with the pause after it) | ${x.lateAfter.big.toFixed(0)} / ${x.lateAfter.small.toFixed(0)} / ${x.lateAfter.refresh.toFixed(0)} ms | |`]
+        : []),
       '',
       '| sends | minutes | PSS MiB | latest tick ms |',
       '|---:|---:|---:|---:|',

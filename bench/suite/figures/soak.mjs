@@ -6,6 +6,8 @@
 // The longest task is measured by a light heartbeat (a 10 ms interval timer in the page; a task
 // of T ms makes one tick up to T ms late), plus the Long Tasks API where the engine has it;
 // a tight MessageChannel heartbeat as in the 10 MB figure would keep a core busy for 15 min.
+// The heartbeat is read before every action, so each late tick is put down to the action it
+// followed (a 1 MB answer, a 2 kB one, a refresh: the action and the pause after it).
 
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -49,30 +51,45 @@ export async function soak(ctx) {
       const samples = [];
       const errors = [];
       let refreshes = 0;
+      // The latest tick since the last sample, and the latest after each kind of action.
+      let late = 0;
+      const lateAfter = { big: 0, small: 0, refresh: 0 };
+      let previous = null;
+      const readHeartbeat = async (next) => {
+        const ms = await win.exec('const l = window.__soak.late; window.__soak.late = 0; return l;');
+        late = Math.max(late, ms);
+        if (previous) lateAfter[previous] = Math.max(lateAfter[previous], ms);
+        previous = next;
+      };
       const t0 = Date.now();
       for (let i = 1; i <= sends; i++) {
         const bytes = i % 4 === 0 ? 1_000_000 : 2_000;
+        await readHeartbeat(bytes > 100_000 ? 'big' : 'small');
         await prepare(win, 'bench/body', ['bytes', String(bytes)]);
         const answer = await send(win);
         if (answer.error || !answer.status?.startsWith('200')) errors.push(`send ${i}: ${answer.error ?? answer.status}`);
         if (i % refreshEvery === 0) {
+          await readHeartbeat('refresh');
           const r = await refresh(win);
           if (r.error) errors.push(`refresh after send ${i}: ${r.error}`);
           else refreshes++;
         }
         if (i % sampleEvery === 0 || i === sends) {
+          await readHeartbeat(previous);
           const pid = win.appPid();
           const m = await win.exec('return { ...window.__soak };');
-          samples.push({ sends: i, seconds: (Date.now() - t0) / 1000, pssMiB: pid ? treePss(pid).total / 1024 : null, lateMs: m.late, longtaskMs: m.longtask });
-          await win.exec('window.__soak.late = 0; window.__soak.longtask = 0;');
-          ctx.log(`  soak: ${i} sends, ${refreshes} refreshes, ${errors.length} errors, PSS ${samples.at(-1).pssMiB?.toFixed(0)} MiB, longest tick delay ${m.late.toFixed(0)} ms`);
+          samples.push({ sends: i, seconds: (Date.now() - t0) / 1000, pssMiB: pid ? treePss(pid).total / 1024 : null, lateMs: late, longtaskMs: m.longtask });
+          await win.exec('window.__soak.longtask = 0;');
+          ctx.log(`  soak: ${i} sends, ${refreshes} refreshes, ${errors.length} errors, PSS ${samples.at(-1).pssMiB?.toFixed(0)} MiB, longest tick delay ${late.toFixed(0)} ms`);
+          late = 0;
         }
         const due = t0 + (i * durationMs) / sends;
         if (Date.now() < due) await sleep(due - Date.now());
       }
       const api = await win.exec('return window.__soak.api;');
       failed = false;
-      return { sends, refreshes, errors, samples, longtaskApi: api, seconds: (Date.now() - t0) / 1000, served: origin.served() };
+      await readHeartbeat(null);
+      return { sends, refreshes, errors, samples, lateAfter, longtaskApi: api, seconds: (Date.now() - t0) / 1000, served: origin.served() };
     } finally {
       await win.close();
     }
