@@ -2,9 +2,12 @@
 // is renewed in the background (no API call, never an "Expired" alarm); verdicts (Validate,
 // Refresh, sign-in outcomes) vanish when the state changes and carry their time while they
 // stay; a made-up personal token is refused before anything is stored, and one thanks.io
-// refuses later is "rejected".
+// refuses later is "rejected"; a token file that can't be read is said to be so, and the
+// tokens stay.
 
 import assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 
 import {
   assertAgreement,
@@ -189,3 +192,25 @@ scenario('S3. Personal tokens: a made-up one is refused and nothing is stored; o
   const stats = await sandboxStats(sandbox);
   s.log(`sandbox: ${JSON.stringify(stats)}`);
 }, { timeout: 90_000 });
+
+scenario('S4. A token file that can’t be read: "State unknown" and why, never "Disconnected", and the tokens stay', async (s) => {
+  let app = await s.startApp();
+  await startSandboxDemo(s, app);
+  await connect(s, app, SANDBOX_PROFILE);
+  const uid = await profileUid(s.home, SANDBOX_PROFILE);
+  await app.closeApp();
+  // Damaged on disk while the app was closed (a disk error, a bad edit by hand).
+  await writeFile(join(s.home, 'tokens', `${uid}.json`), '{"auth": "oauth", "generation": ');
+  app = await s.startApp();
+  await app.waitFor(async () => (await app.attr('#header-state', 'data-state')) === 'unknown', {
+    timeout: 10_000, message: 'the badge to say the state is unknown', show: ['#header-state', '#connect-summary'],
+  });
+  assert.equal(await app.text('#header-state'), 'State unknown');
+  assert.match(await app.text('#connect-summary'), /^The state of profile “Sandbox \(local\)” couldn’t be read: .*token metadata.*disconnect and connect again/);
+  await app.showPanel('token');
+  assert.equal(await app.text('#state-badge'), 'State unknown');
+  assert.equal(await app.text('#state-explain'), 'The token state couldn’t be read.');
+  assert.equal(await app.displayed('#status-error'), true);
+  assert.ok(await secretLookup(uid, 'access-token'), 'the access token went with the damaged file');
+  assert.ok(await secretLookup(uid, 'refresh-token'), 'the refresh token went with the damaged file');
+});

@@ -21,6 +21,7 @@ export function initAccount(): void {
   byId('btn-sandbox-demo').addEventListener('click', () => void startSandbox());
 
   state.status.subscribe(renderSummary);
+  state.statusError.subscribe(renderSummary);
   state.profileView.subscribe(renderSummary);
   state.currentProfile.subscribe(() => {
     message(byId('pat-error'), null);
@@ -43,7 +44,9 @@ function renderSummary(): void {
   disconnect.disabled = !timed || timed.view.state === 'disconnected';
 
   if (!timed) {
-    summary.textContent = `Checking profile “${profile}”…`;
+    // As the badges say: still checking, or the state couldn't be read (why, in Rust's words).
+    const error = state.statusError.value;
+    summary.textContent = error ? `The state of profile “${profile}” couldn’t be read: ${error}` : `Checking profile “${profile}”…`;
     return;
   }
   const how = timed.view.auth === 'personal_token' ? 'a personal access token' : 'OAuth';
