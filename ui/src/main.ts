@@ -85,13 +85,12 @@ async function start(): Promise<void> {
   ]);
 
   // The app's settings and the profile list at once; the profile to show needs both.
-  const [info, names] = await Promise.all([ipc.appInfo(), ipc.profileList()]);
+  const [info, names] = await Promise.all([ipc.appInfo(), state.reloadProfiles()]);
   if (isThemePref(info.theme)) setTheme(info.theme);
   initConsoleSplit(info.console_split);
   state.info.set(info);
   byId('app-version').textContent = `Version ${info.version}`;
   showNotice(info.history_notice ?? null);
-  state.profiles.set(names);
   const profile = info.last_profile && names.includes(info.last_profile) ? info.last_profile : names.includes('default') ? 'default' : names[0];
   showPanel(isPanel(info.last_panel) ? info.last_panel : 'account', { remember: false });
   state.startStatusClock();
