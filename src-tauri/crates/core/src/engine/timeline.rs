@@ -220,12 +220,22 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn in_the_background_the_newest_note_follows_the_calls() {
+    async fn in_the_background_calls_return_first_and_the_newest_note_follows() {
         let dir = tempfile::tempdir().unwrap();
         let engine = engine(dir.path()).with_call_notes_in_background();
+        // A write in progress (another call's) holds the slot: a call that waited for the
+        // note on disk would wait for it too.
+        let slot = engine.call_notes.slot("p-1");
+        let busy = slot.written.lock().await;
         for status in [200, 404, 201] {
-            engine.record_call("p-1", Some(status), None).await;
+            tokio::time::timeout(
+                std::time::Duration::from_secs(2),
+                engine.record_call("p-1", Some(status), None),
+            )
+            .await
+            .expect("the call waited for its note to be written");
         }
+        drop(busy);
         for _ in 0..400 {
             if let Some(note) = engine.last_call("p-1").await
                 && note.status == Some(201)
