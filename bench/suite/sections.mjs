@@ -228,6 +228,9 @@ export const SECTIONS = {
       ...(x.lateAfter
         ? [`| latest tick after a 1 MB answer / a 2 kB answer / a refresh (each with the pause after it) | ${x.lateAfter.big.toFixed(0)} / ${x.lateAfter.small.toFixed(0)} / ${x.lateAfter.refresh.toFixed(0)} ms | |`]
         : []),
+      ...(x.latest?.endedAtMs
+        ? [`| the latest tick ended at (UTC; to find it in a system-wide profile) | ${new Date(x.latest.endedAtMs).toISOString().slice(11, 23)}, after ${{ big: 'a 1 MB answer', small: 'a 2 kB answer', refresh: 'a refresh' }[x.latest.after] ?? 'the start'} | |`]
+        : []),
       '',
       '| sends | minutes | PSS MiB | latest tick ms |',
       '|---:|---:|---:|---:|',

@@ -40,11 +40,16 @@ function startHeartbeat(): void {
   beating = true;
   channel.port2.postMessage(null);
 }
-function stopHeartbeat(): number {
+/** The largest gap since startHeartbeat, and where it began on the page's clock. */
+function stopHeartbeat(): { gap: number; from: number } {
   beating = false;
-  let max = 0;
-  for (let i = 1; i < beats.length; i++) max = Math.max(max, (beats[i] as number) - (beats[i - 1] as number));
-  return max;
+  let gap = 0;
+  let from = 0;
+  for (let i = 1; i < beats.length; i++) {
+    const d = (beats[i] as number) - (beats[i - 1] as number);
+    if (d > gap) [gap, from] = [d, beats[i - 1] as number];
+  }
+  return { gap, from };
 }
 
 function longestSince(t0: number): number {
@@ -75,7 +80,7 @@ async function step(name: string, action: () => void | Promise<void>, done: () =
   await action();
   await waitFor(done);
   const end = await painted();
-  const gap = stopHeartbeat();
+  const { gap } = stopHeartbeat();
   await sleep(100); // let the Long Tasks observer deliver
   return { name, ms: Math.round(end - t0), longestTaskMs: Math.round(longestSince(t0)), heartbeatGapMs: Math.round(gap) };
 }
@@ -166,7 +171,7 @@ export async function measure(mb: number, prepare: () => void = () => undefined)
   const firstPaintAt = await painted();
   await waitFor(() => viewer.dataset['state'] === 'ready');
   const readyAt = await painted();
-  const gapFormatting = stopHeartbeat();
+  const { gap: gapFormatting, from: gapFrom } = stopHeartbeat();
   seen.disconnect();
   await sleep(200);
   const longestFormatting = longestSince(arrived);
@@ -202,6 +207,10 @@ export async function measure(mb: number, prepare: () => void = () => undefined)
     formattedMs: Math.round(readyAt - arrived),
     longestTaskMs: Math.round(longestFormatting),
     heartbeatGapMs: Math.round(gapFormatting),
+    // Where that gap began: after the answer arrived (ms), and on the wall clock (ms since the
+    // epoch), to find it in a system-wide profile (perf's timestamps, lined up by the caller).
+    heartbeatGapFromMs: Math.round(gapFrom - arrived),
+    heartbeatGapWallMs: performance.timeOrigin + gapFrom,
     rowsInDom: rows,
     status: $('response-progress').textContent,
     longTasks: longTasks.map((t) => [Math.round(t.start - arrived), Math.round(t.duration)]),

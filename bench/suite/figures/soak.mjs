@@ -20,9 +20,13 @@ import { World } from '../world.mjs';
 
 const MONITOR = `
   if (window.__soak) return;
-  const m = (window.__soak = { late: 0, longtask: 0, api: !!PerformanceObserver.supportedEntryTypes?.includes('longtask') });
+  const m = (window.__soak = { late: 0, lateAt: 0, longtask: 0, api: !!PerformanceObserver.supportedEntryTypes?.includes('longtask') });
   let last = performance.now();
-  setInterval(() => { const now = performance.now(); m.late = Math.max(m.late, now - last - 10); last = now; }, 10);
+  setInterval(() => {
+    const now = performance.now();
+    if (now - last - 10 > m.late) [m.late, m.lateAt] = [now - last - 10, performance.timeOrigin + now];
+    last = now;
+  }, 10);
   if (m.api) new PerformanceObserver((l) => { for (const e of l.getEntries()) m.longtask = Math.max(m.longtask, e.duration); }).observe({ type: 'longtask' });`;
 
 export async function soak(ctx) {
@@ -54,11 +58,15 @@ export async function soak(ctx) {
       // The latest tick since the last sample, and the latest after each kind of action.
       let late = 0;
       const lateAfter = { big: 0, small: 0, refresh: 0 };
+      // The latest tick of the whole soak: when it ended (wall clock, ms since the epoch, to find
+      // it in a system-wide profile), and the action it followed.
+      const latest = { ms: 0, endedAtMs: 0, after: null };
       let previous = null;
       const readHeartbeat = async (next) => {
-        const ms = await win.exec('const l = window.__soak.late; window.__soak.late = 0; return l;');
+        const [ms, at] = await win.exec('const m = window.__soak, r = [m.late, m.lateAt]; m.late = 0; return r;');
         late = Math.max(late, ms);
         if (previous) lateAfter[previous] = Math.max(lateAfter[previous], ms);
+        if (ms > latest.ms) Object.assign(latest, { ms, endedAtMs: at, after: previous });
         previous = next;
       };
       const t0 = Date.now();
@@ -89,7 +97,7 @@ export async function soak(ctx) {
       const api = await win.exec('return window.__soak.api;');
       failed = false;
       await readHeartbeat(null);
-      return { sends, refreshes, errors, samples, lateAfter, longtaskApi: api, seconds: (Date.now() - t0) / 1000, served: origin.served() };
+      return { sends, refreshes, errors, samples, lateAfter, latest, longtaskApi: api, seconds: (Date.now() - t0) / 1000, served: origin.served() };
     } finally {
       await win.close();
     }
