@@ -108,6 +108,20 @@ fn configured_scheme(config: &tauri::Config) -> String {
         .unwrap_or_else(|| config.identifier.clone())
 }
 
+/// Marks the page `<html data-os="linux">` before it is parsed, so its style sheet can choose
+/// Linux's fonts for the very first layout (a script of the page's own would run after it), and
+/// ui/src/warmup.ts knows to make fonts early. WebKitGTK looks every family of a font list up
+/// in fontconfig, for each size and weight, until one is found (bench/FINDINGS.md).
+#[cfg(target_os = "linux")]
+fn linux_page_mark<R: tauri::Runtime>() -> tauri::plugin::TauriPlugin<R> {
+    tauri::plugin::Builder::new("page-mark")
+        .js_init_script(
+            "document.documentElement && (document.documentElement.dataset.os = 'linux');"
+                .to_string(),
+        )
+        .build()
+}
+
 pub fn run() {
     startup::begin();
     let builder = tauri::Builder::default()
@@ -128,6 +142,8 @@ pub fn run() {
         .plugin(tauri_plugin_window_state::Builder::default().build());
     #[cfg(not(target_os = "linux"))]
     let builder = builder.plugin(tauri_plugin_notification::init());
+    #[cfg(target_os = "linux")]
+    let builder = builder.plugin(linux_page_mark());
     let result = with_commands(builder)
         .on_window_event(offers::on_window_event)
         .on_page_load(|_, payload| {

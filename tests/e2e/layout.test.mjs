@@ -3,7 +3,8 @@
 // sideways, each panel opening at its top; the console's request and response side by side on
 // wide windows and stacked on narrow ones, with Send and the response's status in view after a
 // send; the status line next to Send while a request runs; the divider; the cost dialog as tall
-// as its content; the top bar's badge keeping the profile menu still.
+// as its content; the top bar's badge keeping the profile menu still; on Linux, code text in
+// fontconfig's monospace and the fonts made ahead of need without a trace.
 
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -220,3 +221,34 @@ scenario('L4. The cost dialog is as tall as its content at every size; the top b
     }
   }
 }, { timeout: 120_000 });
+
+scenario('L5. Linux fonts: the page is marked before it loads, code text is fontconfig\'s monospace at its own size, and the fonts made ahead leave nothing behind', async (s) => {
+  const app = await s.startApp();
+  // Marked by Rust's init script, so even the first layout has Linux's font list.
+  assert.equal(await app.session.execute('return document.documentElement.dataset.os;'), 'linux');
+  const code = await app.session.execute(`const s = getComputedStyle(document.getElementById('response-body'));
+    return { family: s.fontFamily, size: s.fontSize };`);
+  assert.deepEqual(code, { family: 'monospace, monospace', size: '12.5px' }, 'not the lone generic monospace, which browsers shrink');
+  const shown = "[...document.querySelectorAll('.panel')].filter((p) => !p.hidden).map((p) => p.id)";
+  const before = await app.session.execute(`return { focus: document.activeElement?.id ?? '', scroll: document.getElementById('main').scrollTop,
+    shown: ${shown} };`);
+  await app.waitFor(() => app.session.execute('return document.documentElement.dataset.fontsReady === "true";'), {
+    timeout: 15_000, message: 'the fonts to be made ahead (warmup.ts)',
+  });
+  const after = await app.session.execute(`const ids = [...document.querySelectorAll('[id]')].map((e) => e.id);
+    return { focus: document.activeElement?.id ?? '', scroll: document.getElementById('main').scrollTop,
+      duplicates: ids.filter((id, i) => ids.indexOf(id) !== i), copies: document.querySelectorAll('.panel[inert]').length,
+      shown: ${shown} };`);
+  assert.deepEqual(after.duplicates, [], 'a copy of a panel was left in the page');
+  assert.equal(after.copies, 0);
+  assert.equal(after.focus, before.focus, 'making the fonts moved the focus');
+  assert.equal(after.scroll, before.scroll, 'making the fonts scrolled the page');
+  assert.deepEqual(after.shown, before.shown, 'making the fonts changed which panel is shown');
+  // The Console still works after its copy came and went: its response goes where it belongs.
+  await startSandboxDemo(s, app);
+  await connect(s, app, SANDBOX_PROFILE);
+  await app.showPanel('console');
+  await send(app, '/orders/list');
+  assert.match(await app.text('#response-status'), /^200\b/);
+  assert.equal(await app.session.execute('return document.querySelectorAll("#response-body .jv-row").length > 0;'), true);
+}, { timeout: 60_000 });

@@ -5,7 +5,7 @@
 import * as startup from './startup';
 import * as ipc from './ipc';
 import { afterPaint, byId, message } from './dom';
-import { initNav, isPanel, showPanel } from './nav';
+import { initNav, isPanel, panels, showPanel } from './nav';
 import { initToast } from './notify';
 import * as state from './state';
 import { initAccount } from './panels/account';
@@ -27,6 +27,7 @@ import { initVerdicts } from './verdicts';
 import { initDoctor } from './panels/doctor';
 import * as firstRun from './panels/firstrun';
 import * as setup from './panels/setup';
+import * as warmup from './warmup';
 
 // Before anything awaits: the first paint already has the system's light or dark.
 initTheme();
@@ -102,6 +103,10 @@ async function start(): Promise<void> {
   // drawn: the first meaningful paint, logged by Rust (and timed by the start-up benchmark).
   // The frame's own mark splits waiting for it from its rendering in the timeline.
   void afterPaint(() => startup.mark('frame')).then((at) => ipc.appPainted(at, startup.finish()));
+  // Linux: the fonts the other panels and the first answer will need, made while idle; not
+  // before the first paint is on the screen (under Xvfb up to ~250 ms after the page drew it)
+  // and the start's own follow-ups (the console's lists) are done.
+  if (warmup.wanted()) void startup.painted.then(() => warmup.warmFonts(panels().map((p) => byId(`panel-${p}`)), 1000));
   // Launched by a setup link or a double-clicked setup file (cold start).
   const offered = await ipc.setupPending();
   if (offered) setup.open(offered);

@@ -226,7 +226,8 @@ function onViewStatus(status: ViewStatus): void {
   }
 }
 
-function headerRows(headers: Pair[]): HTMLTableRowElement[] {
+/** The rows of a header table (also laid out ahead of time by warmup.ts). */
+export function headerRows(headers: Pair[]): HTMLTableRowElement[] {
   if (headers.length === 0) return [h('tr', {}, h('td', { class: 'muted' }, '(none)'))];
   return headers.map(([name, value]) => h('tr', {}, h('th', { scope: 'row' }, name), h('td', {}, value)));
 }

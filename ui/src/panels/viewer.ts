@@ -312,6 +312,40 @@ export class JsonViewer {
   }
 }
 
+/**
+ * Rows the way the viewer draws them: every kind of token, a
+ * fold button, a folded row. For laying out ahead of time (warmup.ts), so it must follow row().
+ */
+export function sampleRows(): HTMLElement[] {
+  const spacer = document.createElement('div');
+  spacer.className = 'jv-spacer';
+  const win = document.createElement('div');
+  win.className = 'jv-window';
+  const open = document.createElement('div');
+  open.className = 'jv-row';
+  const fold = document.createElement('button');
+  fold.type = 'button';
+  fold.className = 'jv-fold';
+  fold.setAttribute('aria-expanded', 'true');
+  open.append(fold);
+  highlight(open, '{"data": [1, -2.5e3, "text", true, null],');
+  const folded = document.createElement('div');
+  folded.className = 'jv-row jv-folded';
+  folded.dataset['count'] = '2 keys';
+  const ellipsis = document.createElement('span');
+  ellipsis.className = 'jv-ellipsis';
+  ellipsis.textContent = ' … ';
+  highlight(folded, '  "meta": {');
+  folded.append(ellipsis);
+  highlight(folded, '}');
+  win.append(open, folded);
+  spacer.append(win);
+  const raw = document.createElement('pre');
+  raw.className = 'jv-raw';
+  raw.textContent = '{}';
+  return [spacer, raw];
+}
+
 function cut(text: string): string {
   return text.length > ROW_CHARS ? `${text.slice(0, ROW_CHARS)} … (${(text.length - ROW_CHARS).toLocaleString()} more characters; the raw view, Copy and Save have them all)` : text;
 }
