@@ -14,17 +14,24 @@ set -euo pipefail
 
 started=$SECONDS
 stage="setup"
-# One summary line however the run ends, naming the stage that failed.
+stopped=""
+# One summary line however the run ends, naming the stage that failed. A run stopped from
+# outside (CI's time limit, Ctrl-C) says so: without these traps bash ran the summary with the
+# status of the last command that had finished, and a killed run could claim it had passed.
 summary() {
     local status=$? elapsed=$((SECONDS - started))
     local took="$((elapsed / 60))m $((elapsed % 60))s"
-    if ((status == 0)); then
+    if [[ -n $stopped ]]; then
+        echo "test.sh: STOPPED by $stopped during $stage after $took" >&2
+    elif ((status == 0)); then
         echo "test.sh: all tests passed in $took"
     else
         echo "test.sh: FAILED during $stage (exit status $status) after $took" >&2
     fi
 }
 trap summary EXIT
+trap 'stopped=SIGTERM; exit 143' TERM
+trap 'stopped=SIGINT; exit 130' INT
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # shellcheck source=scripts/lib.sh
