@@ -276,74 +276,70 @@ export class JsonViewer {
   }
 
   private row(lines: Lines, i: number): HTMLDivElement {
-    const div = document.createElement('div');
-    div.className = 'jv-row';
     if (!this.pretty) {
+      const div = document.createElement('div');
+      div.className = 'jv-row';
       div.textContent = lines.text(i);
       return div;
     }
     const text = lines.text(i);
     const close = lines.close(i);
-    const folded = close > i && this.folded.has(i);
+    let fold: Fold | null = null;
     if (close > i) {
-      const button = document.createElement('button');
-      button.type = 'button';
-      button.className = 'jv-fold';
-      button.dataset['line'] = String(i);
-      button.setAttribute('aria-expanded', String(!folded));
+      const folded = this.folded.has(i);
       const n = lines.count(i);
       const what = lines.kind(i) === 'array' ? `${n} ${n === 1 ? 'item' : 'items'}` : `${n} ${n === 1 ? 'key' : 'keys'}`;
       const name = /^"((?:[^"\\]|\\.)*)": /.exec(text)?.[1];
-      button.setAttribute('aria-label', `${folded ? 'Expand' : 'Collapse'} ${name ? `“${name}”` : lines.kind(i) ?? ''} (${what})`);
-      div.append(button);
-      if (folded) div.dataset['count'] = what;
+      const label = `${folded ? 'Expand' : 'Collapse'} ${name ? `“${name}”` : lines.kind(i) ?? ''} (${what})`;
+      fold = { line: i, what, label, close: folded ? lines.text(close) : null };
     }
-    div.append('  '.repeat(lines.depth(i)));
-    highlight(div, this.virtual ? cut(text) : text);
-    if (folded) {
-      const ellipsis = document.createElement('span');
-      ellipsis.className = 'jv-ellipsis';
-      ellipsis.textContent = ' … ';
-      div.append(ellipsis);
-      highlight(div, lines.text(close));
-      div.classList.add('jv-folded');
-    }
-    return div;
+    return prettyRow(this.virtual ? cut(text) : text, lines.depth(i), fold);
   }
 }
 
+/** A foldable row's button, and when folded (`close` set) the line that closes what it hides. */
+interface Fold { line: number; what: string; label: string; close: string | null }
+
+/** One pretty row: its fold button, the indent, the tokens and, folded, an ellipsis and the close. */
+function prettyRow(text: string, depth: number, fold: Fold | null): HTMLDivElement {
+  const div = document.createElement('div');
+  div.className = 'jv-row';
+  if (fold) {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'jv-fold';
+    button.dataset['line'] = String(fold.line);
+    button.setAttribute('aria-expanded', String(fold.close === null));
+    button.setAttribute('aria-label', fold.label);
+    div.append(button);
+    if (fold.close !== null) div.dataset['count'] = fold.what;
+  }
+  div.append('  '.repeat(depth));
+  highlight(div, text);
+  if (fold && fold.close !== null) {
+    const ellipsis = document.createElement('span');
+    ellipsis.className = 'jv-ellipsis';
+    ellipsis.textContent = ' … ';
+    div.append(ellipsis);
+    highlight(div, fold.close);
+    div.classList.add('jv-folded');
+  }
+  return div;
+}
+
 /**
- * Rows the way the viewer draws them: every kind of token, a
- * fold button, a folded row. For laying out ahead of time (warmup.ts), so it must follow row().
+ * Rows as the viewer draws them (every kind of token, an open and a folded row, the raw view),
+ * for laying out ahead of time (warmup.ts).
  */
 export function sampleRows(): HTMLElement[] {
-  const spacer = document.createElement('div');
-  spacer.className = 'jv-spacer';
-  const win = document.createElement('div');
-  win.className = 'jv-window';
-  const open = document.createElement('div');
-  open.className = 'jv-row';
-  const fold = document.createElement('button');
-  fold.type = 'button';
-  fold.className = 'jv-fold';
-  fold.setAttribute('aria-expanded', 'true');
-  open.append(fold);
-  highlight(open, '{"data": [1, -2.5e3, "text", true, null],');
-  const folded = document.createElement('div');
-  folded.className = 'jv-row jv-folded';
-  folded.dataset['count'] = '2 keys';
-  const ellipsis = document.createElement('span');
-  ellipsis.className = 'jv-ellipsis';
-  ellipsis.textContent = ' … ';
-  highlight(folded, '  "meta": {');
-  folded.append(ellipsis);
-  highlight(folded, '}');
-  win.append(open, folded);
-  spacer.append(win);
   const raw = document.createElement('pre');
   raw.className = 'jv-raw';
   raw.textContent = '{}';
-  return [spacer, raw];
+  return [
+    prettyRow('{"data": [1, -2.5e3, "text", true, null],', 0, { line: 0, what: '2 keys', label: 'Collapse (2 keys)', close: null }),
+    prettyRow('"meta": {', 1, { line: 1, what: '2 keys', label: 'Expand “meta” (2 keys)', close: '}' }),
+    raw,
+  ];
 }
 
 function cut(text: string): string {
