@@ -64,7 +64,7 @@ def main():
     spent = collections.Counter()
     sleeps, waits = [], []
 
-    def move(to, ts, by=None):
+    def move(to, ts):
         nonlocal state, since, waker
         if state is not None:
             c = clip(since, ts)
@@ -74,7 +74,7 @@ def main():
                 sleeps.append((at, round(c * 1000, 1), waker))
             if state == 'waiting' and c >= 0.0005:
                 waits.append((at, round(c * 1000, 1)))
-        state, since, waker = to, ts, by
+        state, since, waker = to, ts, None
 
     for ts, cpu, event, t, f in events:
         if event == 'sched:sched_switch':
@@ -88,11 +88,9 @@ def main():
             if nxt == tid:
                 move('running', ts)
         elif event == 'sched:sched_waking' and int(f['pid']) == tid and state == 'asleep':
-            # The waker is the thread this event was recorded on.
-            w = names.get(t, str(t))
+            # The waker is the thread this event was recorded on; the sleep closes with its name.
+            waker = names.get(t, str(t))
             move('waiting', ts)
-            if sleeps and sleeps[-1][2] is None:
-                sleeps[-1] = (*sleeps[-1][:2], w)
     for cpu, (held, start) in on_core.items():
         per_thread[names.get(held, 'idle') if held else 'idle'] += clip(start, b)
     move(None, b)

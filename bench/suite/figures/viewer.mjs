@@ -18,6 +18,9 @@ import { REPO, World } from '../world.mjs';
 
 const MB = 10;
 
+/** Where the longest gap began: after the answer, and on the wall clock (for bench/trace/stall.py). */
+const gapAt = (v) => (v.heartbeatGapWallMs ? ` (from ${v.heartbeatGapFromMs} ms after the answer, ${v.heartbeatGapWallMs.toFixed(0)} ms since the epoch)` : '');
+
 export async function viewer(ctx) {
   const chromium = process.env.CHROMIUM ?? '/usr/bin/chromium';
   const world = await World.create('viewer', { thanksctl: ctx.bins.thanksctl, appBin: ctx.bins.app });
@@ -48,7 +51,7 @@ export async function viewer(ctx) {
     };
     const haveChromium = existsSync(chromium);
     const runs = haveChromium
-      ? await alternate(ctx.runs, webkit, chrome, { onRun: (k, i, v) => ctx.log(`  10 MB ${k === 'a' ? 'WebKitGTK' : 'Chromium '} #${i + 1}: first paint ${v.firstPaintMs} ms, heartbeat gap ${v.heartbeatGapMs} ms`) })
+      ? await alternate(ctx.runs, webkit, chrome, { onRun: (k, i, v) => ctx.log(`  10 MB ${k === 'a' ? 'WebKitGTK' : 'Chromium '} #${i + 1}: first paint ${v.firstPaintMs} ms, heartbeat gap ${v.heartbeatGapMs} ms${gapAt(v)}`) })
       : { a: [], b: [] };
     if (!haveChromium) {
       ctx.log(`  (no Chromium at ${chromium}: the WebKitGTK window only)`);
